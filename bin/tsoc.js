@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `tsoc` command (package.json "bin"); the code is compiled to dist/ by `npm install`.
+import { runCli } from '../dist/src/cli/main.js';
+
+const code = await runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  write: (chunk) => process.stdout.write(chunk),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  env: process.env,
+});
+process.exitCode = code;

@@ -1,0 +1,67 @@
+// Wires the bot from a validated configuration: database, plan, engine, the
+// HTTP server and whichever surfaces are configured. main.ts and the tests
+// both start the bot through here.
+import type { Config } from '../config.js';
+import { createEngine, type Engine } from '../core/engine.js';
+import type { Logger } from '../core/logger.js';
+import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
+import { createHttpServer, listen } from '../server/http-server.js';
+import { MongoPlanStore } from '../store/mongo-store.js';
+import { openDatabase, type OpenDatabase } from './open-database.js';
+import type { Surface, SurfaceFactory } from './surface.js';
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  surfaces?: SurfaceFactory[];
+  plan?: Plan;
+  now?: () => Date;
+}
+
+export interface RunningBot {
+  url: string;
+  engine: Engine;
+  database: OpenDatabase;
+  surfaces: Surface[];
+  stop(): Promise<void>;
+}
+
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const plan = options.plan ?? readPlanFile();
+  const database = await openDatabase(config, plan, logger, { share: true });
+  const store = new MongoPlanStore(database.db);
+  const engine = createEngine({
+    plan, store, logger,
+    admins: config.TSOC_ADMINS,
+    timeZone: config.PLAN_TIMEZONE,
+    staleAfterDays: config.STALE_AFTER_DAYS,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const surfaces: Surface[] = [];
+  try {
+    for (const factory of options.surfaces ?? []) {
+      const surface = await factory({ config, engine, plan, store, db: database.db, logger });
+      if (surface) surfaces.push(surface);
+    }
+    const server = createHttpServer({ routes: surfaces.flatMap((s) => s.routes), ready: () => database.ping(), logger });
+    const running = await listen(server, config.PORT, config.HOST);
+    for (const s of surfaces) await s.start?.();
+    logger.info('listening', { url: running.url, surfaces: surfaces.map((s) => s.name) });
+    return {
+      url: running.url,
+      engine,
+      database,
+      surfaces,
+      async stop() {
+        for (const s of surfaces) await s.stop?.();
+        await running.close();
+        await database.shutdown();
+      },
+    };
+  } catch (err) {
+    for (const s of surfaces) await s.stop?.().catch(() => undefined); // already failing: report the first error
+    await database.shutdown();
+    throw err;
+  }
+}

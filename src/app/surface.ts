@@ -1,0 +1,29 @@
+// A chat surface (Slack, Teams) as the composition root sees it: routes to
+// mount on the bot's HTTP server, and optional start/stop for long-lived
+// connections (Socket Mode).
+import type { Config } from '../config.js';
+import type { Engine } from '../core/engine.js';
+import type { Logger } from '../core/logger.js';
+import type { Plan } from '../core/plan/load-plan.js';
+import type { PlanStore } from '../core/store-port.js';
+import type { Route } from '../server/http-server.js';
+import type { Db } from 'mongodb';
+
+export interface SurfaceDeps {
+  config: Config;
+  engine: Engine;
+  plan: Plan;
+  store: PlanStore;
+  /** For surface-owned collections (e.g. cached identities, conversation references). */
+  db: Db;
+  logger: Logger;
+}
+
+export interface Surface {
+  name: string;
+  routes: Route[];
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export type SurfaceFactory = (deps: SurfaceDeps) => Surface | undefined | Promise<Surface | undefined>;

@@ -1,0 +1,27 @@
+// What every command handler receives.
+import type { Actor, Platform } from '../identity.js';
+import type { Plan } from '../plan/load-plan.js';
+import type { Reply } from '../reply.js';
+import type { PlanStore } from '../store-port.js';
+
+export interface RequestInfo {
+  /** Stable per user request: a retry or replay carries the same key (see PlanStore.recordUpdate). */
+  key: string;
+  platform: Platform;
+  channelId?: string;
+}
+
+export interface CommandContext {
+  plan: Plan;
+  store: PlanStore;
+  /** Resolved on first use, so look-ups that need no database still answer when it is down. */
+  actor(): Promise<Actor>;
+  now: Date;
+  timeZone: string;
+  staleAfterDays: number;
+  request: RequestInfo;
+  /** Turns a platform mention ("<@U123>", "@jane") into an email, where the surface can. */
+  lookupEmail?: (mention: string) => Promise<string | undefined>;
+}
+
+export type Handler<C> = (command: C, ctx: CommandContext) => Promise<Reply>;

@@ -1,0 +1,110 @@
+// The command engine: parse → resolve identity (lazily) → authorise → execute → Reply.
+// It knows no platform, database or environment: those come in as values.
+import { randomUUID } from 'node:crypto';
+import type { CommandContext, RequestInfo } from './commands/context.js';
+import { grantOrRevoke } from './commands/grant.js';
+import { help } from './commands/help.js';
+import { list } from './commands/list.js';
+import { search } from './commands/search.js';
+import { show } from './commands/show.js';
+import { history, status } from './commands/status.js';
+import { tag } from './commands/tag.js';
+import { update } from './commands/update.js';
+import { who } from './commands/who.js';
+import { whoami } from './commands/whoami.js';
+import type { Actor, Identity } from './identity.js';
+import type { Logger } from './logger.js';
+import { parseCommand, type Command } from './parse-command.js';
+import type { Plan } from './plan/load-plan.js';
+import { failure, type Reply } from './reply.js';
+import { resolveActor } from './resolve-actor.js';
+import { StoreUnavailableError, type PlanStore } from './store-port.js';
+import { MAX_COMMAND_LENGTH } from './text-input.js';
+
+export interface EngineDeps {
+  plan: Plan;
+  store: PlanStore;
+  admins: readonly string[];
+  timeZone: string;
+  staleAfterDays: number;
+  logger: Logger;
+  now?: () => Date;
+  /** Digest and subscription commands, supplied by the digest module when it is wired in. */
+  extra?: (command: Command, ctx: CommandContext) => Promise<Reply | undefined>;
+}
+
+export interface RunOptions {
+  request?: Partial<RequestInfo>;
+  lookupEmail?: (mention: string) => Promise<string | undefined>;
+}
+
+export interface Engine {
+  run(text: string, identity: Identity, options?: RunOptions): Promise<Reply>;
+  actor(identity: Identity): Promise<Actor>;
+  readonly plan: Plan;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const now = deps.now ?? (() => new Date());
+
+  async function execute(command: Command, ctx: CommandContext): Promise<Reply> {
+    switch (command.kind) {
+      case 'help': return help();
+      case 'who': return who(command, ctx);
+      case 'show': return show(command, ctx);
+      case 'list': return list(command, ctx);
+      case 'search': return search(command, ctx);
+      case 'update': return update(command, ctx);
+      case 'status': return status(command, ctx);
+      case 'history': return history(command, ctx);
+      case 'whoami': return whoami(ctx);
+      case 'grant':
+      case 'revoke': return grantOrRevoke(command, ctx);
+      case 'tag': return tag(command, ctx);
+      default: {
+        const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
+        if (extra) return extra;
+        if (command.kind === 'unknown') {
+          return failure('unknown-command', `I don't understand "${command.text.slice(0, 80)}".`,
+            'Try `help`, `who coordinates 13b`, `show 7`, `list police` or `update 7 on-track Team recruited`.');
+        }
+        return failure('unknown-command', 'Digests and subscriptions are not available on this server yet.', 'Try `help` for what works now.');
+      }
+    }
+  }
+
+  return {
+    plan: deps.plan,
+    actor: (identity) => resolveActor(identity, deps.plan, deps.store, deps.admins),
+    async run(text, identity, options = {}) {
+      if (text.length > MAX_COMMAND_LENGTH) {
+        return failure('bad-input', `That message is ${text.length.toLocaleString('en-NZ')} characters; commands are limited to ${MAX_COMMAND_LENGTH.toLocaleString('en-NZ')}.`,
+          'Nothing was saved. Shorten it and try again.');
+      }
+      const command = parseCommand(text);
+      let actor: Promise<Actor> | undefined;
+      const ctx: CommandContext = {
+        plan: deps.plan,
+        store: deps.store,
+        actor: () => (actor ??= resolveActor(identity, deps.plan, deps.store, deps.admins)),
+        now: now(),
+        timeZone: deps.timeZone,
+        staleAfterDays: deps.staleAfterDays,
+        request: { key: options.request?.key ?? randomUUID(), platform: options.request?.platform ?? identity.platform, ...(options.request?.channelId ? { channelId: options.request.channelId } : {}) },
+        ...(options.lookupEmail ? { lookupEmail: options.lookupEmail } : {}),
+      };
+      try {
+        return await execute(command, ctx);
+      } catch (err) {
+        if (err instanceof StoreUnavailableError) {
+          deps.logger.warn('database unavailable', { command: command.kind, error: err.message });
+          const writes = ['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe'].includes(command.kind);
+          return failure('unavailable',
+            writes ? 'The database is not reachable, so nothing was saved.' : 'The database is not reachable right now.',
+            writes ? 'Please send the same command again in a minute.' : 'Please try again in a minute.');
+        }
+        throw err;
+      }
+    },
+  };
+}

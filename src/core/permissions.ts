@@ -1,0 +1,28 @@
+// Who may do what (SPEC §5). Refusals name who can.
+import { coordinatorShortNames } from './describe.js';
+import type { Actor } from './identity.js';
+import type { Plan, PlanItem } from './plan/load-plan.js';
+import { failure, type Reply } from './reply.js';
+
+/** A refusal when the actor may not update the item; undefined when they may. */
+export function checkCanUpdate(actor: Actor, item: PlanItem, plan: Plan): Reply | undefined {
+  if (!actor.email && !actor.steward) {
+    return failure(
+      'no-identity',
+      `I couldn't verify your email address, so I can't record an update from you.`,
+      'Look-ups still work. Updates need the email your workspace administrator has verified for you (Slack: users:read.email; Teams: your account’s email).',
+    );
+  }
+  if (actor.steward || item.coordinators.some((id) => actor.agencies.includes(id))) return undefined;
+  const yours = actor.agencies.length ? ` You are in ${coordinatorShortNames(plan, actor.agencies)}.` : '';
+  return failure(
+    'not-permitted',
+    `You can't update ${item.id}.`,
+    `Only members of ${coordinatorShortNames(plan, item.coordinators)} (or a plan steward) can update ${item.id}.${yours}`,
+  );
+}
+
+export function checkSteward(actor: Actor, what: string): Reply | undefined {
+  if (actor.steward) return undefined;
+  return failure('not-permitted', `Only plan stewards can ${what}.`, 'Stewards are the TSOC Department/Agency and the people in TSOC_ADMINS.');
+}

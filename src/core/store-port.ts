@@ -1,0 +1,69 @@
+// The storage interface the core depends on. One MongoDB implementation lives
+// in src/store; the core never imports it.
+import type { Platform } from './identity.js';
+import type { FocusArea, PriorityArea } from './plan/plan-schema.js';
+import type { Status } from './status.js';
+
+/** Who did something, as recorded with it. */
+export interface RecordedActor {
+  platform: Platform;
+  userId: string;
+  displayName: string;
+  email?: string;
+  agencies: string[];
+}
+
+export interface NewStatusUpdate {
+  itemId: string;
+  action: number;
+  status: Status;
+  note: string;
+  by: RecordedActor;
+  at: Date;
+  /** Where it came from (platform, channel); for the record and for announcements. */
+  source: { platform: Platform; channelId?: string };
+  /** A stable key for this request: a retry or replay with the same key is applied once. */
+  requestKey: string;
+}
+
+export interface StatusUpdate extends NewStatusUpdate {
+  id: string;
+}
+
+export interface MembershipChange {
+  email: string;
+  agency: string;
+  effect: 'grant' | 'revoke';
+  by: RecordedActor;
+  at: Date;
+}
+
+export interface TagChange {
+  action: number;
+  priorityAreas: PriorityArea[];
+  focusAreas: FocusArea[];
+  by: RecordedActor;
+  at: Date;
+}
+
+export interface PlanStore {
+  /** Appends an update; a request key seen before returns the saved update with duplicate=true. */
+  recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
+  /** The latest update of each item that has any (as of a time, when given). */
+  currentStatuses(asOf?: Date): Promise<Map<string, StatusUpdate>>;
+  /** An item's updates, newest first, optionally only those at or before `asOf`. */
+  history(itemId: string, options?: { asOf?: Date; limit?: number }): Promise<StatusUpdate[]>;
+  /** Every update, oldest first (exports). */
+  allUpdates(): AsyncIterable<StatusUpdate>;
+  /** Membership changes for one email, oldest first. */
+  membershipChanges(email: string): Promise<MembershipChange[]>;
+  recordMembership(change: MembershipChange): Promise<void>;
+  /** The latest tags of each action that has been tagged. */
+  currentTags(): Promise<Map<number, TagChange>>;
+  recordTags(change: TagChange): Promise<void>;
+}
+
+/** Thrown by a store when the database cannot be reached or did not acknowledge a write. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+}

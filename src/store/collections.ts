@@ -1,0 +1,45 @@
+// Collection names, document shapes and the indexes created at start-up.
+import type { Db, ObjectId } from 'mongodb';
+import type { MembershipChange, NewStatusUpdate, TagChange } from '../core/store-port.js';
+
+export interface UpdateDoc extends NewStatusUpdate {
+  _id: ObjectId;
+}
+export interface MembershipDoc extends MembershipChange {
+  _id: ObjectId;
+}
+export interface TagDoc extends TagChange {
+  _id: ObjectId;
+}
+
+export const COLLECTIONS = {
+  actions: 'plan_actions',
+  agencies: 'plan_agencies',
+  meta: 'plan_meta',
+  updates: 'status_updates',
+  memberships: 'memberships',
+  tags: 'action_tags',
+} as const;
+
+export function collections(db: Db) {
+  return {
+    actions: db.collection<{ _id: number } & Record<string, unknown>>(COLLECTIONS.actions),
+    agencies: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.agencies),
+    meta: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.meta),
+    updates: db.collection<UpdateDoc>(COLLECTIONS.updates),
+    memberships: db.collection<MembershipDoc>(COLLECTIONS.memberships),
+    tags: db.collection<TagDoc>(COLLECTIONS.tags),
+  };
+}
+
+/** Creates every index the store relies on; safe to run at every start. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  const c = collections(db);
+  // A request key is claimed by the first insert: retries and replays hit the unique index.
+  await c.updates.createIndex({ requestKey: 1 }, { unique: true, name: 'requestKey_unique' });
+  await c.updates.createIndex({ itemId: 1, at: -1 }, { name: 'item_at' });
+  await c.updates.createIndex({ at: 1 }, { name: 'at' });
+  await c.memberships.createIndex({ email: 1, at: 1 }, { name: 'email_at' });
+  await c.memberships.createIndex({ agency: 1 }, { name: 'agency' });
+  await c.tags.createIndex({ action: 1, at: -1 }, { name: 'action_at' });
+}

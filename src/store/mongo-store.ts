@@ -1,0 +1,105 @@
+// The PlanStore on MongoDB (and FerretDB 1.x): appends only, claims by unique
+// index, no transactions, no $first/$lookup (SPEC §8).
+import type { Db, Filter } from 'mongodb';
+import { ObjectId } from 'mongodb';
+import type {
+  MembershipChange,
+  NewStatusUpdate,
+  PlanStore,
+  StatusUpdate,
+  TagChange,
+} from '../core/store-port.js';
+import { collections, type UpdateDoc } from './collections.js';
+import { guard, isDuplicateKey } from './mongo-errors.js';
+
+function toUpdate(doc: UpdateDoc): StatusUpdate {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id.toHexString() };
+}
+
+export class MongoPlanStore implements PlanStore {
+  private readonly c;
+
+  constructor(db: Db) {
+    this.c = collections(db);
+  }
+
+  async recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }> {
+    const doc: UpdateDoc = { _id: new ObjectId(), ...update };
+    try {
+      await guard('saving the update', () => this.c.updates.insertOne(doc));
+      return { update: toUpdate(doc), duplicate: false };
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Someone (a retry, a replay, a double click) already applied this request.
+      const existing = await guard('reading the saved update', () => this.c.updates.findOne({ requestKey: update.requestKey }));
+      if (!existing) throw err;
+      return { update: toUpdate(existing), duplicate: true };
+    }
+  }
+
+  async currentStatuses(asOf?: Date): Promise<Map<string, StatusUpdate>> {
+    const when: Filter<UpdateDoc> = asOf ? { at: { $lte: asOf } } : {};
+    return guard('reading statuses', async () => {
+      const ids = (await this.c.updates.distinct('itemId', when)) as string[];
+      const latest = await Promise.all(
+        ids.map((itemId) => this.c.updates.find({ ...when, itemId }).sort({ at: -1, _id: -1 }).limit(1).next()),
+      );
+      const out = new Map<string, StatusUpdate>();
+      for (const doc of latest) if (doc) out.set(doc.itemId, toUpdate(doc));
+      return out;
+    });
+  }
+
+  async history(itemId: string, options: { asOf?: Date; limit?: number } = {}): Promise<StatusUpdate[]> {
+    const filter: Filter<UpdateDoc> = { itemId };
+    if (options.asOf) filter.at = { $lte: options.asOf };
+    return guard('reading history', async () => {
+      const docs = await this.c.updates
+        .find(filter)
+        .sort({ at: -1, _id: -1 })
+        .limit(options.limit ?? 0)
+        .toArray();
+      return docs.map(toUpdate);
+    });
+  }
+
+  async *allUpdates(): AsyncIterable<StatusUpdate> {
+    const cursor = this.c.updates.find({}).sort({ at: 1, _id: 1 });
+    try {
+      while (true) {
+        const doc = await guard('reading updates', () => cursor.next());
+        if (!doc) break;
+        yield toUpdate(doc);
+      }
+    } finally {
+      await cursor.close().catch(() => undefined); // closing a dead cursor has nothing to report
+    }
+  }
+
+  async membershipChanges(email: string): Promise<MembershipChange[]> {
+    return guard('reading memberships', async () => {
+      const docs = await this.c.memberships.find({ email: email.toLowerCase() }).sort({ at: 1, _id: 1 }).toArray();
+      return docs.map(({ _id, ...rest }) => rest);
+    });
+  }
+
+  async recordMembership(change: MembershipChange): Promise<void> {
+    await guard('saving the membership', () =>
+      this.c.memberships.insertOne({ _id: new ObjectId(), ...change, email: change.email.toLowerCase() }),
+    );
+  }
+
+  async currentTags(): Promise<Map<number, TagChange>> {
+    return guard('reading tags', async () => {
+      const docs = await this.c.tags.find({}).sort({ at: 1, _id: 1 }).toArray();
+      const out = new Map<number, TagChange>();
+      for (const { _id, ...rest } of docs) out.set(rest.action, rest);
+      return out;
+    });
+  }
+
+  async recordTags(change: TagChange): Promise<void> {
+    await guard('saving the tags', () => this.c.tags.insertOne({ _id: new ObjectId(), ...change }));
+  }
+}
