@@ -46,6 +46,15 @@ export interface Engine {
 
 export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? (() => new Date());
+  // People seen by this process (once each, to keep look-ups free of writes): nudges need them.
+  const remembered = new Set<string>();
+  async function remember(identity: Identity): Promise<void> {
+    if (!identity.email || identity.platform === 'cli') return;
+    const key = `${identity.platform}:${identity.userId}:${identity.email}`;
+    if (remembered.has(key)) return;
+    await deps.store.rememberPerson({ platform: identity.platform, userId: identity.userId, displayName: identity.displayName, email: identity.email, lastSeen: now() });
+    remembered.add(key);
+  }
 
   async function execute(command: Command, ctx: CommandContext): Promise<Reply> {
     switch (command.kind) {
@@ -86,7 +95,10 @@ export function createEngine(deps: EngineDeps): Engine {
       const ctx: CommandContext = {
         plan: deps.plan,
         store: deps.store,
-        actor: () => (actor ??= resolveActor(identity, deps.plan, deps.store, deps.admins)),
+        actor: () =>
+          (actor ??= remember(identity)
+            .catch((err: unknown) => deps.logger.debug('could not remember person', { error: err }))
+            .then(() => resolveActor(identity, deps.plan, deps.store, deps.admins))),
         now: now(),
         timeZone: deps.timeZone,
         staleAfterDays: deps.staleAfterDays,

@@ -46,6 +46,15 @@ export interface TagChange {
   at: Date;
 }
 
+/** Someone the bot has seen on a platform: nudges go to them by direct message. */
+export interface KnownPerson {
+  platform: Platform;
+  userId: string;
+  displayName: string;
+  email: string;
+  lastSeen: Date;
+}
+
 export interface PlanStore {
   /** Appends an update; a request key seen before returns the saved update with duplicate=true. */
   recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
@@ -61,6 +70,10 @@ export interface PlanStore {
   /** The latest tags of each action that has been tagged. */
   currentTags(): Promise<Map<number, TagChange>>;
   recordTags(change: TagChange): Promise<void>;
+  /** Remembers (or refreshes) a person seen on a platform. */
+  rememberPerson(person: KnownPerson): Promise<void>;
+  /** Everyone seen, optionally only on one platform. */
+  knownPeople(platform?: Platform): Promise<KnownPerson[]>;
 }
 
 /** Thrown by a store when the database cannot be reached or did not acknowledge a write. */

@@ -1,6 +1,6 @@
 // Collection names, document shapes and the indexes created at start-up.
 import type { Db, ObjectId } from 'mongodb';
-import type { MembershipChange, NewStatusUpdate, TagChange } from '../core/store-port.js';
+import type { KnownPerson, MembershipChange, NewStatusUpdate, TagChange } from '../core/store-port.js';
 
 export interface UpdateDoc extends NewStatusUpdate {
   _id: ObjectId;
@@ -12,6 +12,11 @@ export interface TagDoc extends TagChange {
   _id: ObjectId;
 }
 
+export interface PersonDoc extends KnownPerson {
+  /** `${platform}:${userId}` */
+  _id: string;
+}
+
 export const COLLECTIONS = {
   actions: 'plan_actions',
   agencies: 'plan_agencies',
@@ -19,6 +24,7 @@ export const COLLECTIONS = {
   updates: 'status_updates',
   memberships: 'memberships',
   tags: 'action_tags',
+  people: 'people',
 } as const;
 
 export function collections(db: Db) {
@@ -29,6 +35,7 @@ export function collections(db: Db) {
     updates: db.collection<UpdateDoc>(COLLECTIONS.updates),
     memberships: db.collection<MembershipDoc>(COLLECTIONS.memberships),
     tags: db.collection<TagDoc>(COLLECTIONS.tags),
+    people: db.collection<PersonDoc>(COLLECTIONS.people),
   };
 }
 
@@ -42,4 +49,5 @@ export async function ensureIndexes(db: Db): Promise<void> {
   await c.memberships.createIndex({ email: 1, at: 1 }, { name: 'email_at' });
   await c.memberships.createIndex({ agency: 1 }, { name: 'agency' });
   await c.tags.createIndex({ action: 1, at: -1 }, { name: 'action_at' });
+  await c.people.createIndex({ email: 1 }, { name: 'email' });
 }

@@ -2,7 +2,9 @@
 // index, no transactions, no $first/$lookup (SPEC §8).
 import type { Db, Filter } from 'mongodb';
 import { ObjectId } from 'mongodb';
+import type { Platform } from '../core/identity.js';
 import type {
+  KnownPerson,
   MembershipChange,
   NewStatusUpdate,
   PlanStore,
@@ -101,5 +103,19 @@ export class MongoPlanStore implements PlanStore {
 
   async recordTags(change: TagChange): Promise<void> {
     await guard('saving the tags', () => this.c.tags.insertOne({ _id: new ObjectId(), ...change }));
+  }
+
+  async rememberPerson(person: KnownPerson): Promise<void> {
+    // A person record is a directory entry, not history: replacing it is the point.
+    await guard('remembering a person', () =>
+      this.c.people.replaceOne({ _id: `${person.platform}:${person.userId}` }, { ...person, email: person.email.toLowerCase() }, { upsert: true }),
+    );
+  }
+
+  async knownPeople(platform?: Platform): Promise<KnownPerson[]> {
+    return guard('reading people', async () => {
+      const docs = await this.c.people.find(platform ? { platform } : {}).toArray();
+      return docs.map(({ _id, ...rest }) => rest);
+    });
   }
 }
