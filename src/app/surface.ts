@@ -4,6 +4,7 @@
 import type { Config } from '../config.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
+import type { Notifier } from '../core/notifier.js';
 import type { Plan } from '../core/plan/load-plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import type { Route } from '../server/http-server.js';
@@ -22,6 +23,8 @@ export interface SurfaceDeps {
 export interface Surface {
   name: string;
   routes: Route[];
+  /** How the scheduler reaches this platform (digests, nudges). */
+  notifier?: Notifier;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }
