@@ -31,7 +31,7 @@ function buildFerretDb() {
     return;
   }
   console.log(`prepare: building .bin/ferretdb with ${go.stdout.trim()} (first build takes a minute)…`);
-  execFileSync('go', ['build', '-o', bin, '.'], { cwd: sources, stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  execFileSync('go', ['build', '-o', bin, '.'], { cwd: sources, stdio: 'inherit' });
 }
 
 function buildTypeScript() {

@@ -77,6 +77,7 @@ func run(listen, data, logLevel string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	go stopWhenOrphaned(ctx, stop)
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
@@ -91,6 +92,27 @@ func run(listen, data, logLevel string) error {
 	fmt.Println(uri)
 
 	return <-done
+}
+
+// stopWhenOrphaned stops the server when the process that started it dies
+// without stopping it (e.g. a test runner killed with SIGKILL), so no
+// database outlives the bot or suite that owns it.
+func stopWhenOrphaned(ctx context.Context, stop context.CancelFunc) {
+	parent := os.Getppid()
+	ticker := time.NewTicker(time.Second)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+			if os.Getppid() != parent {
+				fmt.Fprintln(os.Stderr, "ferretdb: parent process gone; stopping")
+				stop()
+				return
+			}
+		}
+	}
 }
 
 // waitForAccept dials the server's TCP address until it answers.
