@@ -44,3 +44,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every configuration variable, each with a comment above it, and loads as-is', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { configSchema } = await import('../../src/config.js');
+    const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const lines = text.split('\n');
+    const documented = new Map<string, string>();
+    lines.forEach((line, i) => {
+      const m = /^([A-Z_]+)=(.*)$/.exec(line);
+      if (m) {
+        expect(lines[i - 1], `${m[1]} needs a comment`).toMatch(/^#/);
+        documented.set(m[1]!, m[2]!);
+      }
+    });
+    expect([...documented.keys()].sort()).toEqual(Object.keys(configSchema.shape).sort());
+    expect(() => loadConfig(Object.fromEntries(documented))).not.toThrow();
+  });
+});
