@@ -28,7 +28,7 @@ const ALIAS_KEYS = Object.keys(ALIASES).sort((a, b) => b.length - a.length);
 export function readStatus(text: string): { status: Status; rest: string } | undefined {
   const lower = text.toLowerCase();
   for (const key of ALIAS_KEYS) {
-    if (lower.startsWith(key) && (lower.length === key.length || /[\s:,.;—–-]/.test(lower[key.length] ?? ''))) {
+    if (lower.startsWith(key) && (lower.length === key.length || /[\s:,.;—–]/.test(lower[key.length] ?? ''))) {
       return { status: ALIASES[key]!, rest: text.slice(key.length).replace(/^[\s:,.;—–-]+/, '').trim() };
     }
   }
