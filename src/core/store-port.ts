@@ -58,8 +58,8 @@ export interface KnownPerson {
 export interface PlanStore {
   /** Appends an update; a request key seen before returns the saved update with duplicate=true. */
   recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
-  /** The latest update of each item that has any (as of a time, when given). */
-  currentStatuses(asOf?: Date): Promise<Map<string, StatusUpdate>>;
+  /** The latest update of each item that has any (as of a time, when given; only `itemIds`, when given). */
+  currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>>;
   /** An item's updates, newest first, optionally only those at or before `asOf`. */
   history(itemId: string, options?: { asOf?: Date; limit?: number }): Promise<StatusUpdate[]>;
   /** Every update, oldest first (exports). */

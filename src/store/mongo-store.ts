@@ -40,10 +40,11 @@ export class MongoPlanStore implements PlanStore {
     }
   }
 
-  async currentStatuses(asOf?: Date): Promise<Map<string, StatusUpdate>> {
+  async currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>> {
     const when: Filter<UpdateDoc> = asOf ? { at: { $lte: asOf } } : {};
     return guard('reading statuses', async () => {
-      const ids = (await this.c.updates.distinct('itemId', when)) as string[];
+      // One indexed query per item (FerretDB 1.x has no $group $first to do it in one).
+      const ids = itemIds ?? ((await this.c.updates.distinct('itemId', when)) as string[]);
       const latest = await Promise.all(
         ids.map((itemId) => this.c.updates.find({ ...when, itemId }).sort({ at: -1, _id: -1 }).limit(1).next()),
       );

@@ -16,15 +16,15 @@ export async function show(cmd: { target: string; focus?: 'success' }, ctx: Comm
   // Status and tags come from the database; the plan's words do not, so they still show when it is down.
   let statuses: Map<string, StatusUpdate> | undefined;
   let tags: TagChange | undefined;
+  const items = target.kind === 'item' ? [target.item] : target.items;
   try {
-    statuses = await ctx.store.currentStatuses();
+    statuses = await ctx.store.currentStatuses(undefined, items.map((i) => i.id));
     tags = (await ctx.store.currentTags()).get(target.action.number);
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
   }
   const statusText = (id: string) =>
     statuses ? statusLine(statuses.get(id), ctx.plan, ctx.timeZone) : 'Unknown — the database is not reachable right now';
-  const items = target.kind === 'item' ? [target.item] : target.items;
   const actions: ReplyAction[] = items.map((item) => ({ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` }));
   const { action } = target;
 

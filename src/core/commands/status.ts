@@ -23,8 +23,8 @@ export async function status(cmd: { target: string; asOf?: string }, ctx: Comman
   if (!cmd.target) return planStatus(ctx, asOf, when);
   const target = resolveTarget(ctx.plan, cmd.target, 'status 7');
   if (isReply(target)) return target;
-  const statuses = await ctx.store.currentStatuses(asOf);
   const items = target.kind === 'item' ? [target.item] : target.items;
+  const statuses = await ctx.store.currentStatuses(asOf, items.map((i) => i.id));
   const lines = items.map((i) => `${i.id}: ${statusLine(statuses.get(i.id), ctx.plan, ctx.timeZone)}`);
   if (target.kind === 'action' && target.action.parts.length > 0) {
     const rolled = STATUS_LABELS[actionStatus(ctx.plan, target.action, statuses)];
