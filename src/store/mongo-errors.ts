@@ -5,6 +5,15 @@ import { StoreUnavailableError } from '../core/store-port.js';
 
 export const DUPLICATE_KEY = 11000;
 
+/** Socket errors the driver can let through unwrapped when the server vanishes mid-write (seen: EPIPE). */
+const NETWORK_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function isNetworkError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  return (typeof code === 'string' && NETWORK_CODES.has(code)) || /ECONNREFUSED|ECONNRESET|EPIPE|topology|closed/i.test(err.message);
+}
+
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 }
@@ -15,7 +24,7 @@ export async function guard<T>(what: string, call: () => Promise<T>): Promise<T>
     return await call();
   } catch (err) {
     if (isDuplicateKey(err)) throw err;
-    if (err instanceof MongoError || (err instanceof Error && /ECONNREFUSED|ECONNRESET|topology|closed/i.test(err.message))) {
+    if (err instanceof MongoError || isNetworkError(err)) {
       throw new StoreUnavailableError(`${what}: ${(err as Error).message}`, { cause: err });
     }
     throw err;

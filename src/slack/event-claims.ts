@@ -1,0 +1,40 @@
+// Slack retries an event it thinks went unanswered (X-Slack-Retry-Num) and a
+// captured request can be replayed inside the signature window. Each event id
+// is claimed once by an insert against the unique _id (SPEC §8); whoever gets
+// the duplicate-key error knows the event is already being handled.
+import type { Db } from 'mongodb';
+import type { Logger } from '../core/logger.js';
+import { guard, isDuplicateKey } from '../store/mongo-errors.js';
+
+export const EVENT_CLAIMS = 'slack_event_claims';
+
+export type ClaimResult = 'claimed' | 'duplicate' | 'unknown';
+
+export class EventClaims {
+  private readonly col;
+
+  constructor(db: Db, private readonly logger: Logger) {
+    this.col = db.collection<{ _id: string; at: Date }>(EVENT_CLAIMS);
+  }
+
+  /** 'unknown' when the database cannot say: the caller goes ahead (an update has its own request key). */
+  async claim(key: string, at = new Date()): Promise<ClaimResult> {
+    try {
+      await guard('claiming a Slack event', () => this.col.insertOne({ _id: key, at }));
+      return 'claimed';
+    } catch (err) {
+      if (isDuplicateKey(err)) return 'duplicate';
+      this.logger.warn('could not claim slack event', { key, error: err });
+      return 'unknown';
+    }
+  }
+
+  /** Forgets claims older than Slack's last retry (5 minutes) by a wide margin. */
+  async prune(olderThan: Date): Promise<void> {
+    try {
+      await guard('pruning Slack event claims', () => this.col.deleteMany({ at: { $lt: olderThan } }));
+    } catch (err) {
+      this.logger.warn('could not prune slack event claims', { error: err });
+    }
+  }
+}

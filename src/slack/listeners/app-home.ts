@@ -1,0 +1,38 @@
+// App Home: the viewer's agency's actions with their current status and an
+// "Update status" button each, published when the tab is opened and after a save.
+import type { App } from '@slack/bolt';
+import type { Actor } from '../../core/identity.js';
+import { StoreUnavailableError, type StatusUpdate } from '../../core/store-port.js';
+import type { SlackContext } from '../context.js';
+import { homeView } from '../views.js';
+
+export async function publishHome(ctx: SlackContext, userId: string, userName?: string): Promise<void> {
+  let actor: Actor | undefined;
+  let statuses: Map<string, StatusUpdate> | undefined;
+  let problem: string | undefined;
+  try {
+    const identity = await ctx.users.identity(userId, userName);
+    if (identity.lookupFailed) problem = 'Slack did not tell me who you are just now; reopen this tab in a minute.';
+    const { lookupFailed: _ignored, ...who } = identity;
+    actor = await ctx.engine.actor(who);
+    statuses = await ctx.store.currentStatuses();
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) ctx.logger.error('slack app home failed', { user: userId, error: err });
+    problem = 'The database is not reachable right now, so statuses are not shown. Reopen this tab in a minute.';
+  }
+  try {
+    await ctx.api.views.publish({
+      user_id: userId,
+      view: homeView({ plan: ctx.plan, timeZone: ctx.timeZone, ...(actor ? { actor } : {}), ...(statuses ? { statuses } : {}), ...(problem ? { problem } : {}) }),
+    });
+  } catch (err) {
+    ctx.logger.warn('slack views.publish failed', { user: userId, error: err });
+  }
+}
+
+export function registerAppHome(app: App, ctx: SlackContext): void {
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    await publishHome(ctx, event.user);
+  });
+}

@@ -1,0 +1,43 @@
+// `/tsoc <text>`: answered privately (ephemeral) in the acknowledgement when
+// the engine is done within the ack budget, else acknowledged empty and
+// answered through response_url. A saved update is also announced in the channel.
+import { randomUUID } from 'node:crypto';
+import type { AckFn, App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import { answer, announce, respondAll } from '../answer.js';
+import type { SlackContext } from '../context.js';
+import { renderReply } from '../render-reply.js';
+import { within } from '../within.js';
+
+export async function handleSlashCommand(
+  ctx: SlackContext,
+  command: SlashCommand,
+  ack: AckFn<string | RespondArguments>,
+  respond: RespondFn,
+): Promise<void> {
+  const work = answer(ctx, {
+    text: command.text ?? '',
+    userId: command.user_id,
+    userName: command.user_name,
+    // A replayed request carries the same trigger id, so an update in it is applied once.
+    key: `slack:command:${command.trigger_id || randomUUID()}`,
+    channelId: command.channel_id,
+  });
+  const early = await within(work, ctx.ackBudgetMs);
+  let rest;
+  if (early.done) {
+    const [first, ...more] = renderReply(early.value);
+    await ack({ response_type: 'ephemeral', ...first });
+    rest = more;
+  } else {
+    await ack();
+    rest = renderReply(await work);
+  }
+  await respondAll(ctx, respond, rest);
+  const reply = early.done ? early.value : await work;
+  if (reply.update) await announce(ctx, reply.update, command.channel_id, respond);
+}
+
+export function registerSlashCommand(app: App, ctx: SlackContext): void {
+  // The manifest declares one command (/tsoc); an administrator may rename it, so any command is ours.
+  app.command(/^\/.+/, async ({ command, ack, respond }) => handleSlashCommand(ctx, command, ack, respond));
+}

@@ -1,0 +1,146 @@
+// The Slack surface: one Bolt app, over HTTP at POST /slack/events on the
+// bot's own server (signatures verified by Bolt's HTTPReceiver), or over
+// Socket Mode when SLACK_APP_TOKEN is set. Web API calls go to SLACK_API_URL.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
+import type { Surface, SurfaceDeps, SurfaceFactory } from '../app/surface.js';
+import { boltLogger } from './bolt-logger.js';
+import type { SlackContext } from './context.js';
+import { EventClaims } from './event-claims.js';
+import { registerAppHome } from './listeners/app-home.js';
+import { registerConversation } from './listeners/conversation.js';
+import { registerSlashCommand } from './listeners/slash-command.js';
+import { registerUpdateModal } from './listeners/update-modal.js';
+import { UserDirectory } from './user-directory.js';
+import { within } from './within.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface SlackSurfaceOptions {
+  /** Default 2,500 ms: Slack's 3 s less a margin for the network. */
+  ackBudgetMs?: number;
+  /** users.info cache lifetime (default 15 minutes). */
+  identityTtlMs?: number;
+  /** How long start() waits for the Socket Mode connection before carrying on (default 15 s). */
+  socketConnectWaitMs?: number;
+}
+
+export interface SlackSurface extends Surface {
+  app: App;
+  mode: 'http' | 'socket';
+  users: UserDirectory;
+  botUserId: string;
+}
+
+export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfaceOptions = {}): Promise<SlackSurface | undefined> {
+  const { config, logger } = deps;
+  const mode = config.slack.mode;
+  if (mode === 'off' || !config.SLACK_BOT_TOKEN) return undefined;
+  const log = boltLogger(logger);
+  const clientOptions: webApi.WebClientOptions = {
+    slackApiUrl: config.SLACK_API_URL,
+    logger: log,
+    // Bolt's default client pauses its whole queue on a 429 (SPEC §11): reject instead, per call.
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+    timeout: 10_000,
+  };
+  const api = new webApi.WebClient(config.SLACK_BOT_TOKEN, clientOptions);
+  const announcer = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } });
+
+  // One auth.test at start: a wrong token stops the start with a clear message, and Bolt
+  // is given the bot's ids so it never calls auth.test per request (SPEC §11).
+  let auth: { user_id?: string; bot_id?: string; team?: string };
+  try {
+    auth = await api.auth.test();
+  } catch (err) {
+    throw new Error(`Slack: auth.test at ${config.SLACK_API_URL} failed (${(err as Error).message}); check SLACK_BOT_TOKEN and SLACK_API_URL`);
+  }
+  if (!auth.user_id) throw new Error('Slack: auth.test returned no bot user id; SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+
+  let receiver: Receiver;
+  let http: HTTPReceiver | undefined;
+  if (mode === 'http') {
+    http = new HTTPReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET!,
+      endpoints: SLACK_EVENTS_PATH,
+      logger: log,
+      // A listener that fails after acknowledging has already answered; one that fails before
+      // gets an empty 200 rather than a 500 that Slack shows as an error (SPEC §9).
+      processEventErrorHandler: async ({ error, response }) => {
+        logger.error('slack listener failed', { error });
+        if (!response.headersSent) {
+          response.writeHead(200);
+          response.end();
+        }
+        return true;
+      },
+    });
+    receiver = http;
+  } else {
+    receiver = new SocketModeReceiver({
+      appToken: config.SLACK_APP_TOKEN!,
+      logger: log,
+      installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } },
+    });
+  }
+  const app = new App({
+    receiver,
+    token: config.SLACK_BOT_TOKEN,
+    botUserId: auth.user_id,
+    ...(auth.bot_id ? { botId: auth.bot_id } : {}),
+    tokenVerificationEnabled: false,
+    logger: log,
+    clientOptions,
+  });
+  app.error(async (error) => logger.error('slack app error', { error }));
+
+  const users = new UserDirectory({ client: api, logger, ...(options.identityTtlMs ? { ttlMs: options.identityTtlMs } : {}) });
+  const claims = new EventClaims(deps.db, logger);
+  const ctx: SlackContext = {
+    engine: deps.engine,
+    plan: deps.plan,
+    store: deps.store,
+    logger,
+    timeZone: config.PLAN_TIMEZONE,
+    users,
+    api,
+    announcer,
+    claims,
+    botUserId: auth.user_id,
+    ackBudgetMs: options.ackBudgetMs ?? 2500,
+  };
+  registerSlashCommand(app, ctx);
+  registerConversation(app, ctx);
+  registerUpdateModal(app, ctx);
+  registerAppHome(app, ctx);
+  logger.info('slack', { mode, team: auth.team, botUserId: auth.user_id, api: config.SLACK_API_URL });
+
+  const routes = http
+    ? [{ method: 'POST' as const, path: SLACK_EVENTS_PATH, handler: (req: IncomingMessage, res: ServerResponse) => http.requestListener(req, res) }]
+    : [];
+  return {
+    name: 'slack',
+    app,
+    mode,
+    users,
+    botUserId: auth.user_id,
+    routes,
+    async start() {
+      await claims.prune(new Date(Date.now() - 24 * 3600_000));
+      if (mode !== 'socket') return;
+      const connecting = app.start();
+      const connected = await within(connecting, options.socketConnectWaitMs ?? 15_000);
+      if (!connected.done) {
+        logger.warn('slack socket mode is still connecting; it carries on in the background');
+        connecting.catch((err: unknown) => logger.error('slack socket mode could not connect', { error: err }));
+      }
+    },
+    async stop() {
+      if (mode === 'socket') await app.stop().catch((err: unknown) => logger.warn('slack socket mode stop failed', { error: err }));
+    },
+  };
+}
+
+/** For the composition root: `surfaces: [slackSurface]`. Returns undefined when Slack is not configured. */
+export const slackSurface: SurfaceFactory = (deps) => createSlackSurface(deps);

@@ -1,0 +1,114 @@
+// Slack user → verified email and display name, through users.info (scope
+// users:read.email), cached so a busy channel costs one look-up per person per
+// expiry. Failures are not cached: the next request asks Slack again.
+import type { webApi } from '@slack/bolt';
+import type { Identity } from '../core/identity.js';
+import type { Logger } from '../core/logger.js';
+
+export interface SlackUser {
+  userId: string;
+  displayName: string;
+  /** Lower-cased; absent when Slack gave none (no users:read.email, a bot, an unverified guest). */
+  email?: string;
+  /** Set when Slack could not be asked (network, rate limit): nothing is known, not "no email". */
+  lookupFailed?: boolean;
+}
+
+export interface UserDirectoryOptions {
+  client: webApi.WebClient;
+  logger: Logger;
+  /** How long a found email is trusted (default 15 minutes). */
+  ttlMs?: number;
+  /** How long "Slack has no email for this person" is remembered (default 2 minutes). */
+  missingTtlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  user: SlackUser;
+  expires: number;
+}
+
+interface UsersInfoUser {
+  id?: string;
+  name?: string;
+  real_name?: string;
+  deleted?: boolean;
+  is_bot?: boolean;
+  profile?: { email?: string; real_name?: string; display_name?: string };
+}
+
+export class UserDirectory {
+  private readonly cache = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<SlackUser>>();
+  private readonly ttlMs: number;
+  private readonly missingTtlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+  /** users.info calls made (for tests and logs). */
+  lookups = 0;
+
+  constructor(private readonly options: UserDirectoryOptions) {
+    this.ttlMs = options.ttlMs ?? 15 * 60_000;
+    this.missingTtlMs = options.missingTtlMs ?? 2 * 60_000;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The person behind a Slack user id; `fallbackName` is used when Slack gives no name. */
+  async user(userId: string, fallbackName?: string): Promise<SlackUser> {
+    const hit = this.cache.get(userId);
+    if (hit && hit.expires > this.now()) return hit.user;
+    let call = this.pending.get(userId);
+    if (!call) {
+      call = this.fetch(userId, fallbackName).finally(() => this.pending.delete(userId));
+      this.pending.set(userId, call);
+    }
+    return call;
+  }
+
+  async identity(userId: string, fallbackName?: string): Promise<Identity & { lookupFailed?: boolean }> {
+    const u = await this.user(userId, fallbackName);
+    return {
+      platform: 'slack',
+      userId: u.userId,
+      displayName: u.displayName,
+      ...(u.email ? { email: u.email } : {}),
+      ...(u.lookupFailed ? { lookupFailed: true } : {}),
+    };
+  }
+
+  /** Email of a mention as Slack escapes it (`<@U123>` or `<@U123|jane>`); undefined when unknown. */
+  async emailOfMention(mention: string): Promise<string | undefined> {
+    const m = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(mention.trim());
+    if (!m) return undefined;
+    return (await this.user(m[1]!)).email;
+  }
+
+  private async fetch(userId: string, fallbackName?: string): Promise<SlackUser> {
+    this.lookups += 1;
+    let info: UsersInfoUser | undefined;
+    try {
+      const res = await this.options.client.users.info({ user: userId });
+      info = res.user as UsersInfoUser | undefined;
+    } catch (err) {
+      this.options.logger.warn('slack users.info failed', { user: userId, error: err });
+      return { userId, displayName: fallbackName || userId, lookupFailed: true };
+    }
+    const email = info && !info.deleted && !info.is_bot ? info.profile?.email?.trim().toLowerCase() : undefined;
+    const displayName = info?.profile?.real_name || info?.real_name || info?.profile?.display_name || info?.name || fallbackName || userId;
+    const user: SlackUser = { userId, displayName, ...(email ? { email } : {}) };
+    this.store(userId, user, email ? this.ttlMs : this.missingTtlMs);
+    return user;
+  }
+
+  private store(userId: string, user: SlackUser, ttl: number): void {
+    if (this.cache.size >= this.maxEntries) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.delete(userId); // re-inserted last: the map's order is the eviction order
+    this.cache.set(userId, { user, expires: this.now() + ttl });
+  }
+}
