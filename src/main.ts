@@ -3,8 +3,9 @@ import { startBot } from './app/start-bot.js';
 import type { SurfaceFactory } from './app/surface.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { slackSurface } from './slack/slack-surface.js';
 
-const SURFACES: SurfaceFactory[] = [];
+const SURFACES: SurfaceFactory[] = [slackSurface];
 
 async function main(): Promise<void> {
   let config;
