@@ -11,6 +11,7 @@ import { registerAppHome } from './listeners/app-home.js';
 import { registerConversation } from './listeners/conversation.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
 import { registerUpdateModal } from './listeners/update-modal.js';
+import { SlackNotifier } from './slack-notifier.js';
 import { UserDirectory } from './user-directory.js';
 import { within } from './within.js';
 
@@ -121,6 +122,8 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
     : [];
   return {
     name: 'slack',
+    // Digests and nudges: no retries inside the client, so the scheduler's per-channel pacing decides.
+    notifier: new SlackNotifier(announcer),
     app,
     mode,
     users,

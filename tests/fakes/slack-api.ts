@@ -36,6 +36,8 @@ export interface FakeSlack {
   users: Map<string, FakeUser>;
   calls: ApiCall[];
   responses: ResponseUrlPost[];
+  /** Resolves with the first post to responseUrl(id) (benchmarks; no polling). */
+  nextResponse(id: string): Promise<ResponseUrlPost>;
   failures: Map<string, Failure>;
   /** Delay added before answering a method (ms). */
   delays: Map<string, number>;
@@ -82,9 +84,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const users = new Map<string, FakeUser>();
   const calls: ApiCall[] = [];
   const responses: ResponseUrlPost[] = [];
+  const responseWaiters = new Map<string, (post: ResponseUrlPost) => void>();
   const failures = new Map<string, Failure>();
   const delays = new Map<string, number>();
-  let ts = 1_700_000_000;
+  let lastTs = 0;
+  /** Messages posted per channel, as conversations.history returns them. */
+  const posted = new Map<string, { ts: string; text: unknown; metadata?: unknown }[]>();
+  const nextTs = () => {
+    lastTs = Math.max(lastTs + 1, Date.now() * 1000); // microseconds, always increasing
+    return `${Math.floor(lastTs / 1e6)}.${String(lastTs % 1e6).padStart(6, '0')}`;
+  };
   let base = '';
   let socket: WebSocket | undefined;
   const acks = new Map<string, (payload: Record<string, unknown>) => void>();
@@ -101,9 +110,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (u.email) profile.email = u.email;
         return { ok: true, user: { id: u.id, name: u.realName.toLowerCase().replace(/\s+/g, '.'), real_name: u.realName, profile } };
       }
-      case 'chat.postMessage':
-        ts += 1;
-        return { ok: true, channel: params.channel, ts: `${ts}.000100`, message: { text: params.text } };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        const channel = String(params.channel);
+        posted.set(channel, [...(posted.get(channel) ?? []), { ts, text: params.text, ...(params.metadata ? { metadata: params.metadata } : {}) }]);
+        return { ok: true, channel, ts, message: { text: params.text } };
+      }
+      case 'conversations.history': {
+        const oldest = Number(params.oldest ?? 0);
+        const messages = (posted.get(String(params.channel)) ?? []).filter((m) => Number(m.ts) > oldest).reverse();
+        return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
+      }
       case 'views.open':
       case 'views.update':
       case 'views.publish':
@@ -119,7 +136,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const url = req.url ?? '/';
     const body = await readBody(req);
     if (url.startsWith('/respond/')) {
-      responses.push({ id: url.slice('/respond/'.length), body: JSON.parse(body || '{}') as Record<string, unknown>, at: Date.now() });
+      const post = { id: url.slice('/respond/'.length), body: JSON.parse(body || '{}') as Record<string, unknown>, at: Date.now() };
+      responses.push(post);
+      responseWaiters.get(post.id)?.(post);
+      responseWaiters.delete(post.id);
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
       return;
@@ -167,6 +187,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     failures,
     delays,
     callsTo: (method) => calls.filter((c) => c.method === method),
+    nextResponse: (id) =>
+      new Promise((resolve) => {
+        const seen = responses.find((r) => r.id === id);
+        if (seen) resolve(seen);
+        else responseWaiters.set(id, resolve);
+      }),
     async waitFor(probe, timeoutMs = 8000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -193,6 +219,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     reset() {
       calls.length = 0;
+      posted.clear();
       responses.length = 0;
       failures.clear();
       delays.clear();

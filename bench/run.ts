@@ -1,0 +1,2 @@
+// `npm run bench` (SPEC §10). Each benchmark is its own script under bench/.
+await import('./slack-bench.js');

@@ -1,0 +1,195 @@
+// SPEC §10 for Slack: p50/p99 latency and throughput of signed /tsoc look-ups
+// and updates against the bot, at 50 concurrent clients, beside a bare Bolt
+// app answering the same signed request with a constant (the framework's
+// floor), in the same run on the same machine. Afterwards every acknowledged
+// update must be in the database.
+//   npm run bench                      (both targets, default counts)
+//   BENCH_REQUESTS=4000 npm run bench  (requests per scenario and target)
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { App, LogLevel } from '@slack/bolt';
+import { MongoClient } from 'mongodb';
+import { startBot } from '../src/app/start-bot.js';
+import { projectRoot } from '../src/app/project-root.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { boltLogger } from '../src/slack/bolt-logger.js';
+import { slackSurface } from '../src/slack/slack-surface.js';
+import { startEmbeddedDatabase } from '../src/store/embedded-server.js';
+import { startFakeSlack } from '../tests/fakes/slack-api.js';
+import { FORM, signedHeaders, slashCommandBody } from '../tests/support/slack-requests.js';
+
+const SECRET = 'bench-signing-secret';
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
+const WARMUP = 200;
+
+interface Result {
+  scenario: string;
+  target: string;
+  n: number;
+  errors: number;
+  /** Acknowledged empty within Slack's 3 s and answered later through response_url. */
+  deferred: number;
+  p50: number;
+  p99: number;
+  max: number;
+  rps: number;
+  acknowledged: string[];
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+
+function post(url: URL, body: string): Promise<{ status: number; text: string }> {
+  const headers = signedHeaders(SECRET, body, FORM);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+type Slack = Awaited<ReturnType<typeof startFakeSlack>>;
+
+/** Latency is until the person has the answer: the acknowledgement, or the response_url post after an empty one. */
+async function run(scenario: string, target: string, url: URL, count: number, make: (i: number) => { text: string; user: string; note?: string }, expect: RegExp, slack: Slack): Promise<Result> {
+  const latencies: number[] = [];
+  const acknowledged: string[] = [];
+  let errors = 0;
+  let deferred = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++;
+        const { text, user, note } = make(i);
+        const id = randomUUID();
+        const body = slashCommandBody({ text, user_id: user, response_url: slack.responseUrl(id), trigger_id: `${Date.now()}.${randomUUID()}` });
+        const t0 = performance.now();
+        try {
+          const res = await post(url, body);
+          let answer = res.text;
+          if (res.status === 200 && answer === '') {
+            deferred += 1;
+            answer = JSON.stringify((await slack.nextResponse(id)).body);
+          }
+          latencies.push(performance.now() - t0);
+          if (res.status !== 200 || !expect.test(answer)) errors += 1;
+          else if (note) acknowledged.push(note);
+        } catch {
+          latencies.push(performance.now() - t0);
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { scenario, target, n: count, errors, deferred, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / seconds, acknowledged };
+}
+
+async function main(): Promise<void> {
+  const quiet = createLogger('error');
+  let dataDir: string | undefined;
+  let uri = process.env.MONGODB_URI;
+  let stopDb = async () => {};
+  let engine = 'mongodb';
+  if (!uri) {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsoc-bench-'));
+    const db = await startEmbeddedDatabase({ dataDir, projectRoot: projectRoot() });
+    uri = db.uri;
+    engine = db.engine;
+    stopDb = db.stop;
+  }
+  const dbName = `bench_${randomUUID().slice(0, 8)}`;
+  const slack = await startFakeSlack();
+  const users = Array.from({ length: CONCURRENCY }, (_, i) => ({ id: `UBENCH${i}`, realName: `Bench Officer ${i}`, email: `bench${i}@police.govt.nz` }));
+  for (const u of users) slack.users.set(u.id, u);
+
+  const config = loadConfig({ MONGODB_URI: uri, MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
+  const bot = await startBot({ config, logger: quiet, surfaces: [slackSurface] });
+  const botUrl = new URL(`${bot.url}/slack/events`);
+
+  // The floor: Bolt's own HTTPReceiver and signature check, a listener that acknowledges with a constant.
+  const floor = new App({
+    signingSecret: SECRET, token: 'xoxb-bench', botId: 'B0BOT', botUserId: 'U0BOT', tokenVerificationEnabled: false,
+    logger: boltLogger(quiet), logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl },
+  });
+  floor.command('/tsoc', async ({ ack }) => ack({ response_type: 'ephemeral', text: 'Saved: 7 is now On track. 13b is coordinated by Inland Revenue' }));
+  const floorServer = (await floor.start(0)) as http.Server;
+  const floorUrl = new URL(`http://127.0.0.1:${(floorServer.address() as AddressInfo).port}/slack/events`);
+
+  const user = (i: number) => users[i % users.length]!.id;
+  const lookup = (i: number) => ({ text: 'who coordinates 13b', user: user(i) });
+  const show = (i: number) => ({ text: 'show 7', user: user(i) });
+  const update = (tag: string) => (i: number) => ({ text: `update 7 on-track ${tag}-${i}`, user: user(i), note: `${tag}-${i}` });
+
+  // Warm both (JIT, connection pools, the bot's users.info cache).
+  await run('warm-up', 'floor', floorUrl, WARMUP, lookup, /13b/, slack);
+  await run('warm-up', 'bot', botUrl, WARMUP, lookup, /13b/, slack);
+  await run('warm-up', 'bot', botUrl, WARMUP, show, /Action 7/, slack);
+  const warmed = await run('warm-up', 'bot', botUrl, WARMUP, update('warm'), /Saved: 7/, slack);
+
+  const results: Result[] = [];
+  const scenarios: [string, (i: number) => { text: string; user: string; note?: string }, RegExp, (i: number) => { text: string; user: string; note?: string }, RegExp][] = [
+    ['look-up: who coordinates 13b', lookup, /13b is coordinated by Inland Revenue/, lookup, /13b/],
+    ['look-up: show 7 (reads status)', show, /Action 7/, show, /Inland Revenue/],
+    ['update 7 on-track …', update('bench'), /Saved: 7 is now On track/, update('floor'), /Saved: 7/],
+  ];
+  for (const [name, botMake, botExpect, floorMake, floorExpect] of scenarios) {
+    results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect, slack));
+    results.push(await run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect, slack));
+  }
+
+  // Every acknowledged update is in the database.
+  const client = new MongoClient(uri);
+  const saved = new Set((await client.db(dbName).collection('status_updates').find({ itemId: '7' }, { projection: { note: 1 } }).toArray()).map((d) => String(d.note)));
+  const acked = [...warmed.acknowledged, ...results.filter((r) => r.target === 'tsoc-bot').flatMap((r) => r.acknowledged)];
+  const missing = acked.filter((n) => !saved.has(n));
+  await client.db(dbName).dropDatabase();
+  await client.close();
+
+  const fmt = (n: number, d = 1) => n.toFixed(d).padStart(8);
+  console.log(`\nSlack /tsoc benchmark: ${CONCURRENCY} concurrent clients, ${REQUESTS} signed requests per scenario and target; database ${engine}; Node ${process.version}; ${os.cpus().length} CPUs\n`);
+  console.log(`${'scenario'.padEnd(34)}${'target'.padEnd(20)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(8)}${'req/s'.padStart(8)}${'errors'.padStart(8)}${'late'.padStart(6)}`);
+  for (const r of results) console.log(`${r.scenario.padEnd(34)}${r.target.padEnd(20)}${fmt(r.p50)}${fmt(r.p99)}${fmt(r.max)}${fmt(r.rps, 0)}${String(r.errors).padStart(8)}${String(r.deferred).padStart(6)}`);
+  console.log('(late: acknowledged empty inside 3 s and answered through response_url; latency counts until that answer)');
+  console.log('\nbot ÷ floor:');
+  for (let i = 0; i < results.length; i += 2) {
+    const [f, b] = [results[i]!, results[i + 1]!];
+    console.log(`  ${f.scenario.padEnd(32)} p50 ×${(b.p50 / f.p50).toFixed(2)}  p99 ×${(b.p99 / f.p99).toFixed(2)}  throughput ×${(b.rps / f.rps).toFixed(2)}   (target: p99 within ×1.5)`);
+  }
+  console.log(`\nupdates acknowledged: ${acked.length}; found in the database: ${acked.length - missing.length}; missing: ${missing.length}`);
+  const errors = results.reduce((n, r) => n + r.errors, 0);
+
+  agent.destroy();
+  await floor.stop();
+  await bot.stop();
+  await slack.close();
+  await stopDb();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (errors || missing.length) {
+    console.error(`FAILED: ${errors} errors, ${missing.length} acknowledged updates missing`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
