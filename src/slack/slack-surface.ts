@@ -17,6 +17,42 @@ import { within } from './within.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
+/** Slack's payloads are a few kilobytes (a modal's state at most tens): anything near this is not Slack. */
+export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads the body up to `limit` bytes (undefined past it). Bolt would read it without a limit before
+ * checking the signature; given `rawBody`, it verifies these bytes instead of reading again.
+ */
+function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function slackRequest(receiver: HTTPReceiver, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const body = declared > MAX_SLACK_BODY_BYTES ? undefined : await readLimited(req, MAX_SLACK_BODY_BYTES);
+  if (!body) {
+    res.writeHead(413, { connection: 'close', 'content-type': 'text/plain' });
+    res.end('request too large');
+    return;
+  }
+  Object.assign(req, { rawBody: body });
+  receiver.requestListener(req, res);
+}
+
 export interface SlackSurfaceOptions {
   /** Default 2,500 ms: Slack's 3 s less a margin for the network. */
   ackBudgetMs?: number;
@@ -118,7 +154,7 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
   logger.info('slack', { mode, team: auth.team, botUserId: auth.user_id, api: config.SLACK_API_URL });
 
   const routes = http
-    ? [{ method: 'POST' as const, path: SLACK_EVENTS_PATH, handler: (req: IncomingMessage, res: ServerResponse) => http.requestListener(req, res) }]
+    ? [{ method: 'POST' as const, path: SLACK_EVENTS_PATH, handler: (req: IncomingMessage, res: ServerResponse) => slackRequest(http, req, res) }]
     : [];
   return {
     name: 'slack',

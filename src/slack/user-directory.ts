@@ -94,7 +94,13 @@ export class UserDirectory {
       info = res.user as UsersInfoUser | undefined;
     } catch (err) {
       this.options.logger.warn('slack users.info failed', { user: userId, error: err });
-      return { userId, displayName: fallbackName || userId, lookupFailed: true };
+      const user: SlackUser = { userId, displayName: fallbackName || userId };
+      // Slack answered "no" (user_not_found, missing_scope…): a fact about this person, not a hiccup.
+      if ((err as { code?: string }).code === 'slack_webapi_platform_error') {
+        this.store(userId, user, this.missingTtlMs);
+        return user;
+      }
+      return { ...user, lookupFailed: true };
     }
     const email = info && !info.deleted && !info.is_bot ? info.profile?.email?.trim().toLowerCase() : undefined;
     const displayName = info?.profile?.real_name || info?.real_name || info?.profile?.display_name || info?.name || fallbackName || userId;

@@ -121,6 +121,16 @@ describe('signatures', () => {
   });
 });
 
+describe('oversized requests', () => {
+  it('refuses a body over 1 MiB with 413 before reading it all, and keeps serving', async () => {
+    const huge = `payload=${'x'.repeat(2 * 1024 * 1024)}`;
+    const res = await postSigned(s.eventsUrl, SIGNING_SECRET, huge, FORM);
+    expect(res.status).toBe(413);
+    const ok = await s.command('who coordinates 7', PEOPLE.jane);
+    expect(ok.status).toBe(200);
+  });
+});
+
 describe('retries and replays', () => {
   it('applies a replayed /tsoc update once and announces it once', async () => {
     // The same bytes with the same timestamp and signature, sent twice inside the 5-minute window.

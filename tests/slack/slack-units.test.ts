@@ -41,6 +41,16 @@ describe('UserDirectory', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('takes Slack’s "no" (user_not_found, missing_scope) as no email, not as a passing failure', async () => {
+    const { client, calls } = fakeClient(async () => {
+      throw Object.assign(new Error('An API error occurred: missing_scope'), { code: 'slack_webapi_platform_error' });
+    });
+    const users = new UserDirectory({ client, logger: memoryLogger() });
+    expect(await users.identity('U3', 'ana')).toEqual({ platform: 'slack', userId: 'U3', displayName: 'ana' });
+    await users.identity('U3', 'ana');
+    expect(calls).toHaveLength(1);
+  });
+
   it('gives no email for bots, deleted users and profiles without one', async () => {
     const { client } = fakeClient(async (u) => ({ ok: true, user: { id: u, is_bot: u === 'B', deleted: u === 'D', profile: u === 'N' ? {} : { email: 'a@police.govt.nz' } } }));
     const users = new UserDirectory({ client, logger: memoryLogger() });

@@ -15,7 +15,8 @@ export async function publishHome(ctx: SlackContext, userId: string, userName?: 
     if (identity.lookupFailed) problem = 'Slack did not tell me who you are just now; reopen this tab in a minute.';
     const { lookupFailed: _ignored, ...who } = identity;
     actor = await ctx.engine.actor(who);
-    statuses = await ctx.store.currentStatuses();
+    const mine = ctx.plan.items().filter((i) => i.coordinators.some((id) => actor!.agencies.includes(id)));
+    if (mine.length) statuses = await ctx.store.currentStatuses(undefined, mine.map((i) => i.id));
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) ctx.logger.error('slack app home failed', { user: userId, error: err });
     problem = 'The database is not reachable right now, so statuses are not shown. Reopen this tab in a minute.';

@@ -28,7 +28,7 @@ export async function openUpdateModal(ctx: SlackContext, body: BlockAction, acti
     ...(body.view?.type === 'home' ? { fromHome: true } : {}),
   };
   // The current status is a nicety: the modal opens without it if the database is slow.
-  const statuses = await within(ctx.store.currentStatuses().catch(() => undefined), 1000);
+  const statuses = await within(ctx.store.currentStatuses(undefined, [item.id]).catch(() => undefined), 1000);
   const current = statuses.done && statuses.value ? statuses.value.get(item.id) : undefined;
   const line = statuses.done && statuses.value ? statusLine(current, ctx.plan, ctx.timeZone) : undefined;
   try {
