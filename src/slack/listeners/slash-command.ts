@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { AckFn, App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { answer, announce, respondAll } from '../answer.js';
 import type { SlackContext } from '../context.js';
-import { renderReply } from '../render-reply.js';
+import type { Reply } from '../../core/reply.js';
+import { renderReply, type SlackMessage } from '../render-reply.js';
 import { within } from '../within.js';
 
 export async function handleSlashCommand(
@@ -23,17 +24,19 @@ export async function handleSlashCommand(
     channelId: command.channel_id,
   });
   const early = await within(work, ctx.ackBudgetMs);
-  let rest;
+  let reply: Reply;
+  let rest: SlackMessage[];
   if (early.done) {
-    const [first, ...more] = renderReply(early.value);
+    reply = early.value;
+    const [first, ...more] = renderReply(reply);
     await ack({ response_type: 'ephemeral', ...first });
     rest = more;
   } else {
     await ack();
-    rest = renderReply(await work);
+    reply = await work;
+    rest = renderReply(reply);
   }
   await respondAll(ctx, respond, rest);
-  const reply = early.done ? early.value : await work;
   if (reply.update) await announce(ctx, reply.update, command.channel_id, respond);
 }
 

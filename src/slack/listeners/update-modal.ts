@@ -4,6 +4,7 @@
 // key (a resubmission or replay saves once), and confirmed in the modal.
 import type { AckFn, App, BlockAction, ButtonAction, RespondFn, ViewResponseAction, ViewSubmitAction } from '@slack/bolt';
 import { statusLine } from '../../core/describe.js';
+import type { Reply } from '../../core/reply.js';
 import { NEEDS_REASON, STATUSES, STATUS_LABELS, type Status } from '../../core/status.js';
 import { MAX_NOTE_LENGTH } from '../../core/text-input.js';
 import { answer, announce } from '../answer.js';
@@ -74,18 +75,19 @@ export async function submitUpdateModal(
     ...(meta.channelId ? { channelId: meta.channelId } : {}),
   });
   const early = await within(work, ctx.ackBudgetMs);
+  let reply: Reply;
   if (early.done) {
-    await ack({ response_action: 'update', view: resultModal(item.id, early.value) });
+    reply = early.value;
+    await ack({ response_action: 'update', view: resultModal(item.id, reply) });
   } else {
     await ack({ response_action: 'update', view: savingModal(item.id) });
-    const reply = await work;
+    reply = await work;
     try {
       await ctx.api.views.update({ view_id: view.id, view: resultModal(item.id, reply) });
     } catch (err) {
       ctx.logger.warn('slack views.update failed', { view: view.id, error: err });
     }
   }
-  const reply = early.done ? early.value : await work;
   if (reply.update) await announce(ctx, reply.update, meta.channelId, respond);
   if (reply.update && meta.fromHome) await publishHome(ctx, body.user.id, body.user.name);
 }
