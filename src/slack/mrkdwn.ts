@@ -5,6 +5,15 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
+ * Slack sends what people type with &, < and > escaped (only its own control sequences such as
+ * <@U123> and <!channel> keep real angle brackets). Undone on the way in, so a note reads
+ * "R&D" and not "R&amp;D"; escapeMrkdwn does it again on the way out.
+ */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
  * Cuts escaped text to at most `max` characters without splitting an entity
  * (`&amp;`, `&lt;`, `&gt;`) or a UTF-16 surrogate pair; adds "…" when it cuts.
  */

@@ -203,6 +203,16 @@ describe('hostile text in notes', () => {
     expect(post.params).toMatchObject({ unfurl_links: 'false', link_names: 'false' }); // form-encoded by the WebClient
   });
 
+  it('reads Slack’s escaping of what people type once: "R&D <done>" is stored and echoed as written', async () => {
+    // Slack sends typed &, < and > as entities.
+    const res = await s.command('update 12 on-track R&amp;D &lt;done&gt; &amp;lt;', PEOPLE.jane);
+    expect(allText(res.json)).toContain('R&amp;D &lt;done&gt; &amp;lt;');
+    expect((await s.updates('12')).map((u) => u.note)).toContain('R&D <done> &lt;');
+    await s.event({ type: 'message', channel_type: 'im', channel: 'D0JANE', user: PEOPLE.jane.id, text: 'search R&amp;D', ts: '1700000800.000100' });
+    const dm = await s.slack.waitFor(() => s.slack.callsTo('chat.postMessage').find((c) => c.params.channel === 'D0JANE'));
+    expect(String(dm.params.text)).toContain('"R&amp;D"');
+  });
+
   it('escapes what the person typed when the command is not understood', async () => {
     const res = await s.command('<!here> <@U0IVAN> please', PEOPLE.jane);
     expect(allText(res.json)).not.toMatch(/<!here>|<@U0IVAN>/);

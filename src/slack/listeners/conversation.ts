@@ -4,6 +4,7 @@
 import type { App } from '@slack/bolt';
 import { answer, LITERAL } from '../answer.js';
 import type { SlackContext } from '../context.js';
+import { unescapeSlackText } from '../mrkdwn.js';
 import { renderReply } from '../render-reply.js';
 
 export interface ConversationMessage {
@@ -27,7 +28,7 @@ export async function handleConversationMessage(ctx: SlackContext, msg: Conversa
     return;
   }
   const reply = await answer(ctx, {
-    text: stripBotMention(msg.text, ctx.botUserId),
+    text: unescapeSlackText(stripBotMention(msg.text, ctx.botUserId)),
     userId: msg.userId,
     key,
     channelId: msg.channelId,

@@ -6,6 +6,7 @@ import type { AckFn, App, RespondArguments, RespondFn, SlashCommand } from '@sla
 import { answer, announce, respondAll } from '../answer.js';
 import type { SlackContext } from '../context.js';
 import type { Reply } from '../../core/reply.js';
+import { unescapeSlackText } from '../mrkdwn.js';
 import { renderReply, type SlackMessage } from '../render-reply.js';
 import { within } from '../within.js';
 
@@ -16,7 +17,7 @@ export async function handleSlashCommand(
   respond: RespondFn,
 ): Promise<void> {
   const work = answer(ctx, {
-    text: command.text ?? '',
+    text: unescapeSlackText(command.text ?? ''),
     userId: command.user_id,
     userName: command.user_name,
     // A replayed request carries the same trigger id, so an update in it is applied once.
