@@ -32,7 +32,7 @@ describe('Slack manifest', () => {
   });
 
   it('asks for the scopes the bot uses, and subscribes to the events it handles', () => {
-    expect(listUnder('bot')).toEqual(['commands', 'chat:write', 'users:read', 'users:read.email', 'im:history', 'app_mentions:read']);
+    expect(listUnder('bot')).toEqual(['commands', 'chat:write', 'users:read', 'users:read.email', 'im:history', 'app_mentions:read', 'channels:history', 'groups:history']);
     expect(listUnder('bot_events')).toEqual(['app_home_opened', 'app_mention', 'message.im']);
   });
 
