@@ -8,6 +8,7 @@ import type { Plan } from '../core/plan/load-plan.js';
 import { connectDatabase, type Database } from '../store/connect.js';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../store/embedded-server.js';
 import { loadPlanIntoDb } from '../store/load-plan-into-db.js';
+import { MongoPlanStore } from '../store/mongo-store.js';
 import { projectRoot } from './project-root.js';
 
 export interface OpenDatabase extends Database {
@@ -34,6 +35,8 @@ function runningEmbedded(dataDir: string): { uri: string; engine: EmbeddedDataba
 export interface OpenOptions {
   /** The bot shares its embedded server with CLI runs through a file in DATA_DIR. */
   share?: boolean;
+  /** Rebuild the current-status projection from the log (the bot, at start; not every CLI run). */
+  repair?: boolean;
 }
 
 export async function openDatabase(config: Config, plan: Plan, logger: Logger, options: OpenOptions = {}): Promise<OpenDatabase> {
@@ -56,6 +59,7 @@ export async function openDatabase(config: Config, plan: Plan, logger: Logger, o
   try {
     db = await connectDatabase(uri, config.MONGODB_DB);
     await loadPlanIntoDb(db.db, plan.data);
+    if (options.repair) await new MongoPlanStore(db.db).rebuildLatest();
   } catch (err) {
     await embedded?.stop();
     throw err;

@@ -29,7 +29,7 @@ export interface RunningBot {
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const plan = options.plan ?? readPlanFile();
-  const database = await openDatabase(config, plan, logger, { share: true });
+  const database = await openDatabase(config, plan, logger, { share: true, repair: true });
   const store = new MongoPlanStore(database.db);
   const engine = createEngine({
     plan, store, logger,

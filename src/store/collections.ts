@@ -12,6 +12,18 @@ export interface TagDoc extends TagChange {
   _id: ObjectId;
 }
 
+/**
+ * The latest update of one item: a projection of the append-only log, kept so
+ * that reading current statuses does not scan the log (FerretDB's SQLite
+ * backend scans a collection for every query). The log stays the record.
+ */
+export interface LatestDoc {
+  _id: string;
+  /** `${at ISO}:${update id}`: orders updates, ties broken by id. */
+  key: string;
+  update: UpdateDoc;
+}
+
 export interface PersonDoc extends KnownPerson {
   /** `${platform}:${userId}` */
   _id: string;
@@ -22,6 +34,7 @@ export const COLLECTIONS = {
   agencies: 'plan_agencies',
   meta: 'plan_meta',
   updates: 'status_updates',
+  latest: 'latest_status',
   memberships: 'memberships',
   tags: 'action_tags',
   people: 'people',
@@ -33,6 +46,7 @@ export function collections(db: Db) {
     agencies: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.agencies),
     meta: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.meta),
     updates: db.collection<UpdateDoc>(COLLECTIONS.updates),
+    latest: db.collection<LatestDoc>(COLLECTIONS.latest),
     memberships: db.collection<MembershipDoc>(COLLECTIONS.memberships),
     tags: db.collection<TagDoc>(COLLECTIONS.tags),
     people: db.collection<PersonDoc>(COLLECTIONS.people),

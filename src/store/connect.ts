@@ -16,6 +16,9 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
     serverSelectionTimeoutMS: 3000,
     connectTimeoutMS: 3000,
     socketTimeoutMS: 20000,
+    // Every operation gives up after 8 s, so a hung server means "not saved" well
+    // inside Teams' 15 s and Slack's response_url window rather than a long wait.
+    timeoutMS: 8000,
     maxPoolSize: 50,
     appName: 'tsoc-bot',
   });

@@ -11,7 +11,7 @@ import type {
   StatusUpdate,
   TagChange,
 } from '../core/store-port.js';
-import { collections, type UpdateDoc } from './collections.js';
+import { collections, type LatestDoc, type UpdateDoc } from './collections.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 
 function toUpdate(doc: UpdateDoc): StatusUpdate {
@@ -30,18 +30,58 @@ export class MongoPlanStore implements PlanStore {
     const doc: UpdateDoc = { _id: new ObjectId(), ...update };
     try {
       await guard('saving the update', () => this.c.updates.insertOne(doc));
+      await this.advanceLatest(doc);
       return { update: toUpdate(doc), duplicate: false };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Someone (a retry, a replay, a double click) already applied this request.
       const existing = await guard('reading the saved update', () => this.c.updates.findOne({ requestKey: update.requestKey }));
       if (!existing) throw err;
+      // The first attempt may have died between the log and the projection: finish its work.
+      await this.advanceLatest(existing);
       return { update: toUpdate(existing), duplicate: true };
     }
   }
 
+  /** Moves an item's latest-status projection forward to `doc` unless something newer is there. */
+  private async advanceLatest(doc: UpdateDoc): Promise<void> {
+    const latest: LatestDoc = { _id: doc.itemId, key: `${doc.at.toISOString()}:${doc._id.toHexString()}`, update: doc };
+    await guard('saving the current status', async () => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const moved = await this.c.latest.updateOne({ _id: latest._id, key: { $lt: latest.key } }, { $set: { key: latest.key, update: doc } });
+        if (moved.matchedCount > 0) return;
+        try {
+          await this.c.latest.insertOne(latest);
+          return;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+          // It exists: either it is already as new (done) or a concurrent writer created it (try again).
+          const current = await this.c.latest.findOne({ _id: latest._id });
+          if (current && current.key >= latest.key) return;
+        }
+      }
+    });
+  }
+
+  /** Rebuilds the latest-status projection from the log (at start-up: repairs any interrupted write). */
+  async rebuildLatest(): Promise<void> {
+    await guard('rebuilding current statuses', async () => {
+      const ids = (await this.c.updates.distinct('itemId')) as string[];
+      for (const itemId of ids) {
+        const newest = await this.c.updates.find({ itemId }).sort({ at: -1, _id: -1 }).limit(1).next();
+        if (newest) await this.advanceLatest(newest);
+      }
+    });
+  }
+
   async currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>> {
-    const when: Filter<UpdateDoc> = asOf ? { at: { $lte: asOf } } : {};
+    if (!asOf) {
+      return guard('reading statuses', async () => {
+        const docs = await this.c.latest.find(itemIds ? { _id: { $in: [...itemIds] } } : {}).toArray();
+        return new Map(docs.map((d) => [d._id, toUpdate(d.update)]));
+      });
+    }
+    const when: Filter<UpdateDoc> = { at: { $lte: asOf } };
     return guard('reading statuses', async () => {
       // One indexed query per item (FerretDB 1.x has no $group $first to do it in one).
       const ids = itemIds ?? ((await this.c.updates.distinct('itemId', when)) as string[]);
