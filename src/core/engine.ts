@@ -14,7 +14,7 @@ import { who } from './commands/who.js';
 import { whoami } from './commands/whoami.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
-import { parseCommand, type Command } from './parse-command.js';
+import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
 import type { Plan } from './plan/load-plan.js';
 import { failure, type Reply } from './reply.js';
 import { resolveActor } from './resolve-actor.js';
@@ -110,7 +110,7 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (err) {
         if (err instanceof StoreUnavailableError) {
           deps.logger.warn('database unavailable', { command: command.kind, error: err.message });
-          const writes = ['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe'].includes(command.kind);
+          const writes = isWriteCommand(command);
           return failure('unavailable',
             writes ? 'The database is not reachable, so nothing was saved.' : 'The database is not reachable right now.',
             writes ? 'Please send the same command again in a minute.' : 'Please try again in a minute.');

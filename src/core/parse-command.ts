@@ -21,6 +21,13 @@ export type Command =
   | { kind: 'digest-status' }
   | { kind: 'unknown'; text: string };
 
+/** Commands that change stored data: when they fail, users must hear that nothing was saved. */
+const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe']);
+
+export function isWriteCommand(command: Command): boolean {
+  return WRITE_KINDS.has(command.kind);
+}
+
 interface Rule {
   pattern: RegExp;
   build: (m: RegExpExecArray) => Command;

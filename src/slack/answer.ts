@@ -1,13 +1,10 @@
 // From Slack text and user to the engine's Reply, and from a saved update to
 // the channel's announcement. Shared by the slash command, messages and the modal.
 import type { RespondFn } from '@slack/bolt';
-import { parseCommand } from '../core/parse-command.js';
+import { isWriteCommand, parseCommand } from '../core/parse-command.js';
 import { failure, type Reply, type UpdateEvent } from '../core/reply.js';
 import type { SlackContext } from './context.js';
 import { renderAnnouncement, type SlackMessage } from './render-reply.js';
-
-/** Commands that write: a person Slack could not identify just now is told to retry, not refused. */
-const WRITES = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe']);
 
 export interface SlackRequest {
   text: string;
@@ -23,7 +20,8 @@ export interface SlackRequest {
 export async function answer(ctx: SlackContext, req: SlackRequest): Promise<Reply> {
   try {
     const identity = await ctx.users.identity(req.userId, req.userName);
-    if (identity.lookupFailed && WRITES.has(parseCommand(req.text).kind)) {
+    // A person Slack could not identify just now is told to retry a write, not refused.
+    if (identity.lookupFailed && isWriteCommand(parseCommand(req.text))) {
       return failure('unavailable', `Slack did not tell me who you are just now, so nothing was saved.`, 'Please send the same command again in a minute.');
     }
     const { lookupFailed: _ignored, ...who } = identity;
