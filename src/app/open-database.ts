@@ -59,7 +59,7 @@ export async function openDatabase(config: Config, plan: Plan, logger: Logger, o
   try {
     db = await connectDatabase(uri, config.MONGODB_DB);
     await loadPlanIntoDb(db.db, plan.data);
-    if (options.repair) await new MongoPlanStore(db.db).rebuildLatest();
+    if (options.repair) await new MongoPlanStore(db.db, { writes: db.writes }).rebuildLatest();
   } catch (err) {
     await embedded?.stop();
     throw err;

@@ -30,7 +30,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const plan = options.plan ?? readPlanFile();
   const database = await openDatabase(config, plan, logger, { share: true, repair: true });
-  const store = new MongoPlanStore(database.db);
+  const store = new MongoPlanStore(database.db, {
+    writes: database.writes,
+    onRepairError: (err) => logger.warn('current-status repair failed; the next update or restart repairs it', { error: err }),
+  });
   const engine = createEngine({
     plan, store, logger,
     admins: config.TSOC_ADMINS,
@@ -56,6 +59,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       async stop() {
         for (const s of surfaces) await s.stop?.();
         await running.close();
+        await store.settled();
         await database.shutdown();
       },
     };

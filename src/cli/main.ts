@@ -80,7 +80,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    const store = new MongoPlanStore(database.db);
+    // The CLI exits at once: repair the current-status projection straight away, and wait for it.
+    const store = new MongoPlanStore(database.db, { writes: database.writes, repairDelayMs: 0 });
     if (args.exportFormat) {
       await exportPlan(plan, store, args.exportFormat, io.write);
       return 0;
@@ -91,6 +92,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       : { platform: 'cli', userId: user, displayName: `${user} (local steward)`, localSteward: true };
     const engine = createEngine({ plan, store, admins: config.TSOC_ADMINS, timeZone: config.PLAN_TIMEZONE, staleAfterDays: config.STALE_AFTER_DAYS, logger });
     const reply = await engine.run(args.text, identity);
+    await store.settled();
     (reply.ok ? io.out : io.err)(replyToText(reply));
     return reply.ok ? 0 : reply.code === 'unavailable' ? 2 : 1;
   } catch (err) {

@@ -2,10 +2,15 @@
 // (users hear "not saved" in seconds, not minutes) and to recover by itself.
 import { MongoClient, type Db } from 'mongodb';
 import { ensureIndexes } from './collections.js';
+import { directWrites, serialWriteQueue, type WriteQueue } from './write-queue.js';
 
 export interface Database {
   client: MongoClient;
   db: Db;
+  /** FerretDB or MongoDB, as the server reports itself. */
+  server: 'ferretdb' | 'mongodb';
+  /** How this process should issue writes to this server (one at a time on FerretDB). */
+  writes: WriteQueue;
   /** true when the server answers a ping. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -15,19 +20,22 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
   const client = new MongoClient(uri, {
     serverSelectionTimeoutMS: 3000,
     connectTimeoutMS: 3000,
-    socketTimeoutMS: 20000,
-    // Every operation gives up after 8 s, so a hung server means "not saved" well
-    // inside Teams' 15 s and Slack's response_url window rather than a long wait.
-    timeoutMS: 8000,
+    // A hung server means "not saved" after 8 s, well inside Teams' 15 s and
+    // Slack's response_url window, rather than a long wait.
+    socketTimeoutMS: 8000,
     maxPoolSize: 50,
     appName: 'tsoc-bot',
   });
   await client.connect();
   const db = client.db(dbName);
   await ensureIndexes(db);
+  const info = await db.admin().command({ buildInfo: 1 });
+  const server = 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb';
   return {
     client,
     db,
+    server,
+    writes: server === 'ferretdb' ? serialWriteQueue() : directWrites,
     async ping() {
       try {
         await db.command({ ping: 1 }, { timeoutMS: 2000 });

@@ -11,8 +11,9 @@ import type {
   StatusUpdate,
   TagChange,
 } from '../core/store-port.js';
-import { collections, type LatestDoc, type UpdateDoc } from './collections.js';
+import { collections, type UpdateDoc } from './collections.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
+import { directWrites, type WriteQueue } from './write-queue.js';
 
 function toUpdate(doc: UpdateDoc): StatusUpdate {
   const { _id, ...rest } = doc;
@@ -22,15 +23,30 @@ function toUpdate(doc: UpdateDoc): StatusUpdate {
 export class MongoPlanStore implements PlanStore {
   private readonly c;
 
-  constructor(db: Db) {
+  private readonly pendingRepairs = new Set<Promise<void>>();
+  private readonly writes: WriteQueue;
+  private readonly repairDelayMs: number;
+  private readonly onRepairError: (err: unknown) => void;
+
+  /**
+   * `writes` queues this store's writes (see write-queue.ts); reads never wait for it.
+   * A failed repair is reported to `onRepairError` (the next write or start-up repairs again).
+   */
+  constructor(db: Db, options: { writes?: WriteQueue; repairDelayMs?: number; onRepairError?: (err: unknown) => void } = {}) {
     this.c = collections(db);
+    this.writes = options.writes ?? directWrites;
+    this.repairDelayMs = options.repairDelayMs ?? 1000;
+    this.onRepairError = options.onRepairError ?? (() => undefined);
   }
 
   async recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }> {
     const doc: UpdateDoc = { _id: new ObjectId(), ...update };
     try {
-      await guard('saving the update', () => this.c.updates.insertOne(doc));
-      await this.advanceLatest(doc);
+      await this.writes(async () => {
+        await guard('saving the update', () => this.c.updates.insertOne(doc));
+        await this.advanceLatest(doc);
+      });
+      this.scheduleRepair(doc.itemId);
       return { update: toUpdate(doc), duplicate: false };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -38,39 +54,73 @@ export class MongoPlanStore implements PlanStore {
       const existing = await guard('reading the saved update', () => this.c.updates.findOne({ requestKey: update.requestKey }));
       if (!existing) throw err;
       // The first attempt may have died between the log and the projection: finish its work.
-      await this.advanceLatest(existing);
+      await this.writes(() => this.advanceLatest(existing));
       return { update: toUpdate(existing), duplicate: true };
     }
   }
 
-  /** Moves an item's latest-status projection forward to `doc` unless something newer is there. */
+  /**
+   * Moves an item's latest-status projection forward to `doc` unless something newer is there.
+   * FerretDB 1.x does not apply a conditional update atomically, so each write is a
+   * compare-and-set on the key last read, followed by a read-back: a writer that finds an
+   * older key than its own (another writer's racing write) writes again.
+   */
   private async advanceLatest(doc: UpdateDoc): Promise<void> {
-    const latest: LatestDoc = { _id: doc.itemId, key: `${doc.at.toISOString()}:${doc._id.toHexString()}`, update: doc };
+    const key = `${doc.at.toISOString()}:${doc._id.toHexString()}`;
     await guard('saving the current status', async () => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const moved = await this.c.latest.updateOne({ _id: latest._id, key: { $lt: latest.key } }, { $set: { key: latest.key, update: doc } });
-        if (moved.matchedCount > 0) return;
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const current = await this.c.latest.findOne({ _id: doc.itemId });
+        if (current && current.key >= key) return;
+        if (current) {
+          await this.c.latest.updateOne({ _id: doc.itemId, key: current.key }, { $set: { key, update: doc } });
+          continue;
+        }
         try {
-          await this.c.latest.insertOne(latest);
-          return;
+          await this.c.latest.insertOne({ _id: doc.itemId, key, update: doc });
         } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-          // It exists: either it is already as new (done) or a concurrent writer created it (try again).
-          const current = await this.c.latest.findOne({ _id: latest._id });
-          if (current && current.key >= latest.key) return;
+          if (!isDuplicateKey(err)) throw err; // someone created it first: read it again
         }
       }
+      // Still racing after several rounds: the log has the update; the projection is rebuilt at start.
     });
+  }
+
+  /**
+   * Another instance writing the same item at the same moment can leave the projection one
+   * update behind (FerretDB applies updates non-atomically, and the write queue is per
+   * process). So, shortly after each write, the item's projection is set again from the log:
+   * racing repairs all write the same, true value, and the last update's repair comes last.
+   */
+  private scheduleRepair(itemId: string): void {
+    const repair = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.repairLatest(itemId)
+          .catch((err: unknown) => this.onRepairError(err))
+          .finally(() => {
+            this.pendingRepairs.delete(repair);
+            resolve();
+          });
+      }, this.repairDelayMs);
+      timer.unref();
+    });
+    this.pendingRepairs.add(repair);
+  }
+
+  private async repairLatest(itemId: string): Promise<void> {
+    const newest = await guard('reading the latest update', () => this.c.updates.find({ itemId }).sort({ at: -1, _id: -1 }).limit(1).next());
+    if (newest) await this.writes(() => this.advanceLatest(newest));
+  }
+
+  /** Resolves when every scheduled repair has run (tests, and a clean shutdown). */
+  async settled(): Promise<void> {
+    while (this.pendingRepairs.size) await Promise.all([...this.pendingRepairs]);
   }
 
   /** Rebuilds the latest-status projection from the log (at start-up: repairs any interrupted write). */
   async rebuildLatest(): Promise<void> {
     await guard('rebuilding current statuses', async () => {
       const ids = (await this.c.updates.distinct('itemId')) as string[];
-      for (const itemId of ids) {
-        const newest = await this.c.updates.find({ itemId }).sort({ at: -1, _id: -1 }).limit(1).next();
-        if (newest) await this.advanceLatest(newest);
-      }
+      for (const itemId of ids) await this.repairLatest(itemId);
     });
   }
 
@@ -129,7 +179,7 @@ export class MongoPlanStore implements PlanStore {
 
   async recordMembership(change: MembershipChange): Promise<void> {
     await guard('saving the membership', () =>
-      this.c.memberships.insertOne({ _id: new ObjectId(), ...change, email: change.email.toLowerCase() }),
+      this.writes(() => this.c.memberships.insertOne({ _id: new ObjectId(), ...change, email: change.email.toLowerCase() })),
     );
   }
 
@@ -143,13 +193,15 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async recordTags(change: TagChange): Promise<void> {
-    await guard('saving the tags', () => this.c.tags.insertOne({ _id: new ObjectId(), ...change }));
+    await guard('saving the tags', () => this.writes(() => this.c.tags.insertOne({ _id: new ObjectId(), ...change })));
   }
 
   async rememberPerson(person: KnownPerson): Promise<void> {
     // A person record is a directory entry, not history: replacing it is the point.
     await guard('remembering a person', () =>
-      this.c.people.replaceOne({ _id: `${person.platform}:${person.userId}` }, { ...person, email: person.email.toLowerCase() }, { upsert: true }),
+      this.writes(() =>
+        this.c.people.replaceOne({ _id: `${person.platform}:${person.userId}` }, { ...person, email: person.email.toLowerCase() }, { upsert: true }),
+      ),
     );
   }
 

@@ -1,0 +1,21 @@
+// Runs writes one at a time in this process. FerretDB's SQLite backend has a
+// single writer: concurrent writes make SQLite's busy handler back off and
+// retry, which turned a 10 ms insert into a 1.4 s p99 at 50 concurrent
+// clients; queued, the same writes finished with a p99 of 116 ms. Real MongoDB
+// does not need it (see connect.ts: it is used only when the server is FerretDB).
+export type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>;
+
+export function serialWriteQueue(): WriteQueue {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(write: () => Promise<T>) => {
+    const run = tail.then(write);
+    // The next write waits for this one to settle, whatever its outcome; the caller sees the outcome.
+    tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  };
+}
+
+export const directWrites: WriteQueue = (write) => write();
