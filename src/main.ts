@@ -4,8 +4,9 @@ import type { SurfaceFactory } from './app/surface.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { slackSurface } from './slack/slack-surface.js';
+import { createTeamsSurface } from './teams/teams-surface.js';
 
-const SURFACES: SurfaceFactory[] = [slackSurface];
+const SURFACES: SurfaceFactory[] = [slackSurface, createTeamsSurface];
 
 async function main(): Promise<void> {
   let config;

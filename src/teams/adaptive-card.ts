@@ -1,0 +1,75 @@
+// The small part of the Adaptive Card schema the bot uses (version 1.5, which
+// Teams desktop, web and mobile render), and the attachment that carries a card.
+
+export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+export const CARD_VERSION = '1.5';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap: true;
+  weight?: 'Bolder';
+  size?: 'Medium';
+  color?: 'Attention' | 'Warning' | 'Good';
+  isSubtle?: boolean;
+  spacing?: 'None' | 'Small' | 'Medium';
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: { title: string; value: string }[];
+}
+
+export interface ChoiceSetInput {
+  type: 'Input.ChoiceSet';
+  id: string;
+  label: string;
+  style: 'compact';
+  isRequired: boolean;
+  errorMessage: string;
+  choices: { title: string; value: string }[];
+}
+
+export interface TextInput {
+  type: 'Input.Text';
+  id: string;
+  label: string;
+  isMultiline: boolean;
+  maxLength: number;
+  placeholder: string;
+}
+
+export type CardElement = TextBlock | FactSet | ChoiceSetInput | TextInput;
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: Record<string, string>;
+}
+
+export interface ShowCardAction {
+  type: 'Action.ShowCard';
+  title: string;
+  card: AdaptiveCard;
+}
+
+export type CardAction = SubmitAction | ShowCardAction;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema?: string;
+  version: string;
+  /** Shown by clients that cannot render the card; escaped like card text. */
+  fallbackText?: string;
+  body: CardElement[];
+  actions?: CardAction[];
+}
+
+export interface CardAttachment {
+  contentType: typeof CARD_CONTENT_TYPE;
+  content: AdaptiveCard;
+}
+
+export function cardAttachment(card: AdaptiveCard): CardAttachment {
+  return { contentType: CARD_CONTENT_TYPE, content: card };
+}

@@ -1,0 +1,50 @@
+// From a Teams user and command text to the engine's Reply. Shared by typed
+// messages and the update form; never throws.
+import type { TurnContext } from 'botbuilder';
+import type { Identity } from '../core/identity.js';
+import { isWriteCommand, parseCommand } from '../core/parse-command.js';
+import { failure, type Reply } from '../core/reply.js';
+import type { TeamsContext } from './context.js';
+import { mentionedUserId } from './mentions.js';
+
+export interface TeamsRequest {
+  text: string;
+  /** Stable per request: Teams' re-send of a message, or a second submit of the same card, shares it. */
+  key: string;
+}
+
+/** The sender as the engine sees them: AAD object id (else the Teams id), name, and email from the member list. */
+export async function identify(ctx: TeamsContext, turn: TurnContext): Promise<Identity & { lookupFailed?: boolean }> {
+  const from = turn.activity.from;
+  const member = await ctx.members.member(turn, from.id);
+  const userId = from.aadObjectId || from.id;
+  return {
+    platform: 'teams',
+    userId,
+    displayName: member.displayName || from.name || userId,
+    ...(member.email ? { email: member.email } : {}),
+    ...(member.lookupFailed ? { lookupFailed: true } : {}),
+  };
+}
+
+export async function answer(ctx: TeamsContext, turn: TurnContext, req: TeamsRequest): Promise<Reply> {
+  try {
+    const identity = await identify(ctx, turn);
+    // A person Teams could not identify just now is told to retry a write, not refused.
+    if (identity.lookupFailed && isWriteCommand(parseCommand(req.text))) {
+      return failure('unavailable', 'Teams did not tell me who you are just now, so nothing was saved.', 'Please send the same command again in a minute.');
+    }
+    const { lookupFailed: _ignored, ...who } = identity;
+    return await ctx.engine.run(req.text, who, {
+      request: { key: req.key, platform: 'teams', channelId: turn.activity.conversation.id },
+      lookupEmail: async (mention) => {
+        const id = mentionedUserId(mention);
+        return id ? (await ctx.members.member(turn, id)).email : undefined;
+      },
+    });
+  } catch (err) {
+    ctx.logger.error('teams command failed', { key: req.key, error: err });
+    return failure('unavailable', 'Something went wrong on my side while answering that.',
+      'If it was an update, check with `status <action>` before sending it again.');
+  }
+}

@@ -1,0 +1,20 @@
+// What every Teams handler works with, built once by the surface.
+import type { Engine } from '../core/engine.js';
+import type { Logger } from '../core/logger.js';
+import type { ConversationStore } from './conversation-store.js';
+import type { MemberDirectory } from './member-directory.js';
+import type { RetryOptions } from './throttle.js';
+
+export interface TeamsContext {
+  engine: Engine;
+  logger: Logger;
+  members: MemberDirectory;
+  conversations: ConversationStore;
+  now: () => Date;
+  /** A fresh id for each card with an update form (its submits are keyed on it). */
+  newCardId: () => string;
+  /** How replies retry a throttled connector. */
+  retry: RetryOptions;
+  /** Conversations whose reference this process has stored (a message stores it once). */
+  knownConversations: Set<string>;
+}

@@ -1,0 +1,93 @@
+// The Microsoft Teams surface: POST /api/messages on the bot's server, the
+// teams-ai Application behind it, and a Notifier for digests and nudges.
+// It always runs: with TEAMS_APP_ID/TEAMS_APP_PASSWORD every request's Bot
+// Framework token is validated; without them (local mode, e.g. the Agents
+// Playground) only loopback callers are accepted.
+import { randomUUID } from 'node:crypto';
+import type { TurnContext } from 'botbuilder';
+import type { SurfaceDeps, SurfaceFactory } from '../app/surface.js';
+import { createTeamsAdapter, type AuthOverrides } from './adapter.js';
+import { createApplication } from './app.js';
+import type { TeamsContext } from './context.js';
+import { ConversationStore } from './conversation-store.js';
+import { botWasAdded } from './handlers/installation.js';
+import { MemberDirectory, type MemberFetch } from './member-directory.js';
+import { messagesHandler } from './messages-route.js';
+import { TeamsNotifier } from './notifier.js';
+import { tenantRefusal } from './replies.js';
+import { sendReply } from './send-reply.js';
+import { allowedTenants, createTenantGuard, tenantsOf } from './tenant-guard.js';
+import type { RetryOptions } from './throttle.js';
+
+export const MESSAGES_PATH = '/api/messages';
+
+/** Things a deployment (or a test) may swap; every one has a production default. */
+export interface TeamsSurfaceOptions {
+  /** Extra Bot Framework authentication settings (e.g. a sovereign cloud's OpenID metadata URL). */
+  auth?: AuthOverrides;
+  /** How replies retry a throttled connector (waits, budget). */
+  retry?: RetryOptions;
+  memberFetch?: MemberFetch;
+  memberTtlMs?: number;
+  now?: () => Date;
+}
+
+export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory {
+  return async (deps: SurfaceDeps) => {
+    const { config, logger } = deps;
+    const mode = config.teams.mode;
+    const botAppId = config.TEAMS_APP_ID ?? '';
+    const adapter = createTeamsAdapter(config, options.auth);
+    const conversations = new ConversationStore(deps.db);
+    await conversations.ensureIndexes();
+    const now = options.now ?? (() => new Date());
+    const ctx: TeamsContext = {
+      engine: deps.engine,
+      logger,
+      members: new MemberDirectory({ logger, ...(options.memberTtlMs !== undefined ? { ttlMs: options.memberTtlMs } : {}) }, options.memberFetch),
+      conversations,
+      now,
+      newCardId: () => randomUUID(),
+      retry: options.retry ?? {},
+      knownConversations: new Set(),
+    };
+    const app = createApplication(adapter, botAppId, ctx);
+    const tenants = allowedTenants(config);
+    const servesTenant = createTenantGuard(tenants);
+
+    // Last resort: handlers answer their own errors, so this is a bug or a broken connector.
+    adapter.onTurnError = async (turn: TurnContext, error: Error) => {
+      logger.error('teams turn failed', { type: turn.activity?.type, conversation: turn.activity?.conversation?.id, error });
+    };
+
+    async function logic(turn: TurnContext): Promise<void> {
+      if (!servesTenant(turn.activity)) {
+        logger.warn('teams request from a tenant not served', { tenants: tenantsOf(turn.activity), type: turn.activity.type });
+        // A person who wrote, or an installer, hears why; no engine, no look-up, nothing stored.
+        if (turn.activity.type === 'message' || botWasAdded(turn)) await sendReply(ctx, turn, tenantRefusal());
+        return;
+      }
+      await app.run(turn);
+    }
+
+    if (mode === 'local') {
+      logger.info('teams: local mode (TEAMS_APP_ID not set) — /api/messages accepts requests from loopback addresses only, without authentication', { path: MESSAGES_PATH });
+    } else {
+      logger.info('teams: authenticated mode — every request to /api/messages must carry a valid Bot Framework token', {
+        path: MESSAGES_PATH, appId: botAppId, appType: config.TEAMS_TENANT_ID ? 'SingleTenant' : 'MultiTenant',
+      });
+    }
+    if (tenants.length) logger.info('teams: tenant guard on', { tenants });
+
+    return {
+      name: 'teams',
+      routes: [{ method: 'POST', path: MESSAGES_PATH, handler: messagesHandler({ mode, adapter, logic, logger }) }],
+      notifier: new TeamsNotifier({ adapter, botAppId, conversations, logger, newCardId: ctx.newCardId, now }),
+    };
+  };
+}
+
+/** The Teams surface with production defaults, for the composition root. */
+export const createTeamsSurface: SurfaceFactory = teamsSurface();
+
+export { readConversationReference } from './conversation-store.js';
