@@ -24,6 +24,7 @@ export class MongoPlanStore implements PlanStore {
   private readonly c;
 
   private readonly pendingRepairs = new Set<Promise<void>>();
+  private readonly repairsDue = new Set<string>();
   private readonly writes: WriteQueue;
   private readonly repairDelayMs: number;
   private readonly onRepairError: (err: unknown) => void;
@@ -92,8 +93,12 @@ export class MongoPlanStore implements PlanStore {
    * racing repairs all write the same, true value, and the last update's repair comes last.
    */
   private scheduleRepair(itemId: string): void {
+    // One scheduled repair per item covers every write before it starts (a burst costs one scan).
+    if (this.repairsDue.has(itemId)) return;
+    this.repairsDue.add(itemId);
     const repair = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
+        this.repairsDue.delete(itemId);
         this.repairLatest(itemId)
           .catch((err: unknown) => this.onRepairError(err))
           .finally(() => {
