@@ -62,27 +62,28 @@ export class MongoPlanStore implements PlanStore {
 
   /**
    * Moves an item's latest-status projection forward to `doc` unless something newer is there.
-   * FerretDB 1.x does not apply a conditional update atomically, so each write is a
-   * compare-and-set on the key last read, followed by a read-back: a writer that finds an
-   * older key than its own (another writer's racing write) writes again.
+   * Usually one conditional update. FerretDB 1.x does not apply a conditional update
+   * atomically, so writers racing from several instances can leave it one update behind:
+   * scheduleRepair puts that right from the log.
    */
   private async advanceLatest(doc: UpdateDoc): Promise<void> {
     const key = `${doc.at.toISOString()}:${doc._id.toHexString()}`;
     await guard('saving the current status', async () => {
-      for (let attempt = 0; attempt < 6; attempt++) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const moved = await this.c.latest.updateOne({ _id: doc.itemId, key: { $lt: key } }, { $set: { key, update: doc } });
+        if (moved.matchedCount > 0) return;
         const current = await this.c.latest.findOne({ _id: doc.itemId });
-        if (current && current.key >= key) return;
         if (current) {
-          await this.c.latest.updateOne({ _id: doc.itemId, key: current.key }, { $set: { key, update: doc } });
-          continue;
+          if (current.key >= key) return; // something as new or newer is already there
+          continue; // it changed under us: try again
         }
         try {
           await this.c.latest.insertOne({ _id: doc.itemId, key, update: doc });
+          return;
         } catch (err) {
-          if (!isDuplicateKey(err)) throw err; // someone created it first: read it again
+          if (!isDuplicateKey(err)) throw err; // someone created it first: try again
         }
       }
-      // Still racing after several rounds: the log has the update; the projection is rebuilt at start.
     });
   }
 
