@@ -1,2 +1,3 @@
 // `npm run bench` (SPEC §10). Each benchmark is its own script under bench/.
 await import('./slack-bench.js');
+await (await import('./digest.js')).runDigestBench();

@@ -17,22 +17,30 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const bot = await startBot({ config, logger, surfaces: SURFACES });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping', { signal });
-    try {
-      await bot.stop();
-      process.exit(0);
-    } catch (err) {
-      logger.error('stop failed', { error: err });
-      process.exit(1);
-    }
+  // Signals are caught from the start: one that arrives while the bot is still starting
+  // stops it as soon as it has started, rather than killing it half-way.
+  let stopRequested: string | undefined;
+  let stopNow: ((signal: string) => void) | undefined;
+  const onSignal = (signal: string) => {
+    if (stopRequested) return;
+    stopRequested = signal;
+    stopNow?.(signal);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+
+  const bot = await startBot({ config, logger, surfaces: SURFACES, scheduler: true });
+  stopNow = (signal) => {
+    logger.info('stopping', { signal });
+    bot.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error('stop failed', { error: err });
+        process.exit(1);
+      },
+    );
+  };
+  if (stopRequested) stopNow(stopRequested);
 }
 
 main().catch((err: unknown) => {

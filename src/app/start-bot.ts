@@ -6,6 +6,8 @@ import { createEngine, type Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
 import { createHttpServer, listen } from '../server/http-server.js';
+import { createDigestService } from '../scheduler/create-digest-service.js';
+import type { DigestService } from '../scheduler/digest-service.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
 import { openDatabase, type OpenDatabase } from './open-database.js';
 import type { Surface, SurfaceFactory } from './surface.js';
@@ -16,6 +18,8 @@ export interface StartOptions {
   surfaces?: SurfaceFactory[];
   plan?: Plan;
   now?: () => Date;
+  /** Run the digest scheduler (cron, catch-up, nudges). The digest commands work either way. */
+  scheduler?: boolean;
 }
 
 export interface RunningBot {
@@ -23,6 +27,7 @@ export interface RunningBot {
   engine: Engine;
   database: OpenDatabase;
   surfaces: Surface[];
+  digests: DigestService;
   stop(): Promise<void>;
 }
 
@@ -34,14 +39,20 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     writes: database.writes,
     onRepairError: (err) => logger.warn('current-status repair failed; the next update or restart repairs it', { error: err }),
   });
+  const surfaces: Surface[] = [];
+  const digests = createDigestService({
+    db: database.db, writes: database.writes, plan, store, logger, config,
+    notifiers: () => surfaces.flatMap((s) => (s.notifier ? [s.notifier] : [])),
+    ...(options.now ? { clock: { now: options.now } } : {}),
+  });
   const engine = createEngine({
     plan, store, logger,
+    extra: digests.commands,
     admins: config.TSOC_ADMINS,
     timeZone: config.PLAN_TIMEZONE,
     staleAfterDays: config.STALE_AFTER_DAYS,
     ...(options.now ? { now: options.now } : {}),
   });
-  const surfaces: Surface[] = [];
   try {
     for (const factory of options.surfaces ?? []) {
       const surface = await factory({ config, engine, plan, store, db: database.db, logger });
@@ -50,13 +61,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     const server = createHttpServer({ routes: surfaces.flatMap((s) => s.routes), ready: () => database.ping(), logger });
     const running = await listen(server, config.PORT, config.HOST);
     for (const s of surfaces) await s.start?.();
-    logger.info('listening', { url: running.url, surfaces: surfaces.map((s) => s.name) });
+    if (options.scheduler) await digests.start();
+    logger.info('listening', { url: running.url, surfaces: surfaces.map((s) => s.name), scheduler: Boolean(options.scheduler) });
     return {
       url: running.url,
       engine,
       database,
       surfaces,
+      digests,
       async stop() {
+        await digests.stop();
         for (const s of surfaces) await s.stop?.();
         await running.close();
         await store.settled();

@@ -8,6 +8,7 @@ import { readPlanFile } from '../core/plan/load-plan.js';
 import { replyToText } from '../core/reply.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../app/open-database.js';
+import { createDigestCommandsFor } from '../scheduler/create-digest-service.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
 import { exportPlan, type ExportFormat } from './export.js';
 
@@ -90,7 +91,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const identity: Identity = args.as
       ? { platform: 'cli', userId: args.as, displayName: args.as, email: args.as }
       : { platform: 'cli', userId: user, displayName: `${user} (local steward)`, localSteward: true };
-    const engine = createEngine({ plan, store, admins: config.TSOC_ADMINS, timeZone: config.PLAN_TIMEZONE, staleAfterDays: config.STALE_AFTER_DAYS, logger });
+    const engine = createEngine({
+      plan, store, logger,
+      // Digest status, subscriptions and previews from a terminal; delivery is the running bot's job.
+      extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config }),
+      admins: config.TSOC_ADMINS,
+      timeZone: config.PLAN_TIMEZONE,
+      staleAfterDays: config.STALE_AFTER_DAYS,
+    });
     const reply = await engine.run(args.text, identity);
     await store.settled();
     (reply.ok ? io.out : io.err)(replyToText(reply));

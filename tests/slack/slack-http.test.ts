@@ -29,7 +29,7 @@ describe('/tsoc look-ups answer privately in the acknowledgement', () => {
     ['status 13', 'Action 13 is'],
     ['history 4a', 'No updates to 4a yet.'],
     ['whoami', 'You are Jane Smith'],
-    ['subscribe police', 'Digests and subscriptions are not available'],
+    ['subscriptions', 'subscription'],
     ['who coordinates 99', 'There is no action 99 — actions are 1–18.'],
   ])('"/tsoc %s"', async (text, expected) => {
     const res = await s.command(text, PEOPLE.jane);

@@ -55,9 +55,9 @@ describe('look-ups in a personal chat', () => {
     expect(cardTitle(await ask(text))).toContain(expected);
   });
 
-  it('answers subscribe (digests not wired on this server yet) without crashing', async () => {
+  it('subscribes the conversation to an agency digest', async () => {
     const card = await ask('subscribe police');
-    expect(cardTitle(card)).toMatch(/not available|subscri/i);
+    expect(cardTitle(card)).toMatch(/This channel (will|already) get(s)? the .*Police.* digest\./);
   });
 
   it('accepts a leading /tsoc or tsoc', async () => {

@@ -12,12 +12,16 @@ export const HELP_EXAMPLES: Array<[string, string]> = [
   ['status 7', 'current status (status on its own: the whole plan; add "as of 2026-10-01")'],
   ['history 13b', 'every update to an action or part'],
   ['whoami', 'your agency and what you may update'],
+  ['subscribe police', 'a weekly digest of an agency’s actions in this channel (also: unsubscribe, subscriptions)'],
+  ['digest preview police', 'see that digest now, just for you'],
 ];
 
 export const STEWARD_EXAMPLES: Array<[string, string]> = [
   ['grant jane@example.govt.nz police', 'add someone to an agency'],
   ['revoke jane@example.govt.nz police', 'remove them again'],
   ['tag 3 detect dismantle border', 'set an action’s priority and focus areas'],
+  ['subscribe all', 'a whole-plan digest in this channel'],
+  ['digest status', 'whether each channel’s latest digest went out'],
 ];
 
 export async function help(): Promise<Reply> {

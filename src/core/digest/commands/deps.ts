@@ -1,0 +1,9 @@
+// What the digest and subscription commands are given by the composition root.
+import type { ChatPlatform, DigestStore, ScheduleView } from '../digest-port.js';
+
+export interface DigestCommandDeps {
+  digests: DigestStore;
+  schedule: ScheduleView;
+  /** The platforms this server can post digests to (those with a notifier). */
+  deliverable(): ChatPlatform[];
+}

@@ -1,0 +1,77 @@
+// The composition the bot uses: the digest service on the bot's MongoDB
+// database and configuration. (The service itself depends on ports only.)
+import type { Db } from 'mongodb';
+import type { Config } from '../config.js';
+import { createDigestCommands, type ExtraCommands } from '../core/digest/digest-commands.js';
+import type { ChatPlatform } from '../core/digest/digest-port.js';
+import type { Logger } from '../core/logger.js';
+import type { Notifier } from '../core/notifier.js';
+import type { Plan } from '../core/plan/load-plan.js';
+import type { PlanStore } from '../core/store-port.js';
+import { prepareDigestStore } from '../digest-store/digest-collections.js';
+import { MongoDeliveryStore } from '../digest-store/mongo-delivery-store.js';
+import { MongoInstanceRegistry } from '../digest-store/mongo-instance-registry.js';
+import { MongoNudgeStore } from '../digest-store/mongo-nudge-store.js';
+import { MongoSubscriptionStore } from '../digest-store/mongo-subscription-store.js';
+import type { Clock } from './clock.js';
+import { createSchedule } from './cron-slots.js';
+import { createService, type DigestService } from './digest-service.js';
+import type { Tuning } from './tuning.js';
+import { directWrites, type WriteQueue } from '../store/write-queue.js';
+
+export interface DigestServiceOptions {
+  db: Db;
+  /** The database's write queue (OpenDatabase.writes): one write at a time on FerretDB. */
+  writes?: WriteQueue;
+  plan: Plan;
+  store: PlanStore;
+  /** The surfaces' notifiers; a function when they are known only after the service is made. */
+  notifiers: readonly Notifier[] | (() => readonly Notifier[]);
+  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE' | 'STALE_AFTER_DAYS' | 'TSOC_ADMINS'>;
+  logger: Logger;
+  clock?: Clock;
+  tuning?: Partial<Tuning>;
+  instanceId?: string;
+}
+
+export function createDigestService(options: DigestServiceOptions): DigestService {
+  const { db, config } = options;
+  const writes = options.writes ?? directWrites;
+  return createService({
+    plan: options.plan,
+    store: options.store,
+    digests: new MongoSubscriptionStore(db, writes),
+    deliveries: new MongoDeliveryStore(db, writes),
+    instances: new MongoInstanceRegistry(db, writes),
+    nudges: new MongoNudgeStore(db, writes),
+    notifiers: options.notifiers,
+    expression: config.DIGEST_SCHEDULE,
+    timeZone: config.PLAN_TIMEZONE,
+    staleAfterDays: config.STALE_AFTER_DAYS,
+    admins: config.TSOC_ADMINS,
+    logger: options.logger,
+    prepare: (now) => prepareDigestStore(db, now, writes),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.tuning ? { tuning: options.tuning } : {}),
+    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+  });
+}
+
+/**
+ * The digest commands alone, for a process that runs no scheduler (the CLI): `digest status`,
+ * `subscriptions`, `digest preview` against the same database. `platforms`: where digests are
+ * delivered from (by the running bot); default both.
+ */
+export function createDigestCommandsFor(options: {
+  db: Db;
+  writes?: WriteQueue;
+  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE'>;
+  platforms?: ChatPlatform[];
+}): ExtraCommands {
+  const platforms = options.platforms ?? ['slack', 'teams'];
+  return createDigestCommands({
+    digests: new MongoSubscriptionStore(options.db, options.writes ?? directWrites),
+    schedule: createSchedule(options.config.DIGEST_SCHEDULE, options.config.PLAN_TIMEZONE),
+    deliverable: () => platforms,
+  });
+}
