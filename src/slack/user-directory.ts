@@ -4,6 +4,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Identity } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
+import { ExpiringCache } from '../lib/expiring-cache.js';
 
 export interface SlackUser {
   userId: string;
@@ -25,11 +26,6 @@ export interface UserDirectoryOptions {
   now?: () => number;
 }
 
-interface Entry {
-  user: SlackUser;
-  expires: number;
-}
-
 interface UsersInfoUser {
   id?: string;
   name?: string;
@@ -40,26 +36,23 @@ interface UsersInfoUser {
 }
 
 export class UserDirectory {
-  private readonly cache = new Map<string, Entry>();
+  private readonly cache: ExpiringCache<SlackUser>;
   private readonly pending = new Map<string, Promise<SlackUser>>();
   private readonly ttlMs: number;
   private readonly missingTtlMs: number;
-  private readonly maxEntries: number;
-  private readonly now: () => number;
   /** users.info calls made (for tests and logs). */
   lookups = 0;
 
   constructor(private readonly options: UserDirectoryOptions) {
     this.ttlMs = options.ttlMs ?? 15 * 60_000;
     this.missingTtlMs = options.missingTtlMs ?? 2 * 60_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
-    this.now = options.now ?? Date.now;
+    this.cache = new ExpiringCache(options.maxEntries ?? 10_000, options.now ?? Date.now);
   }
 
   /** The person behind a Slack user id; `fallbackName` is used when Slack gives no name. */
   async user(userId: string, fallbackName?: string): Promise<SlackUser> {
     const hit = this.cache.get(userId);
-    if (hit && hit.expires > this.now()) return hit.user;
+    if (hit) return hit;
     let call = this.pending.get(userId);
     if (!call) {
       call = this.fetch(userId, fallbackName).finally(() => this.pending.delete(userId));
@@ -97,7 +90,7 @@ export class UserDirectory {
       const user: SlackUser = { userId, displayName: fallbackName || userId };
       // Slack answered "no" (user_not_found, missing_scope…): a fact about this person, not a hiccup.
       if ((err as { code?: string }).code === 'slack_webapi_platform_error') {
-        this.store(userId, user, this.missingTtlMs);
+        this.cache.set(userId, user, this.missingTtlMs);
         return user;
       }
       return { ...user, lookupFailed: true };
@@ -105,16 +98,7 @@ export class UserDirectory {
     const email = info && !info.deleted && !info.is_bot ? info.profile?.email?.trim().toLowerCase() : undefined;
     const displayName = info?.profile?.real_name || info?.real_name || info?.profile?.display_name || info?.name || fallbackName || userId;
     const user: SlackUser = { userId, displayName, ...(email ? { email } : {}) };
-    this.store(userId, user, email ? this.ttlMs : this.missingTtlMs);
+    this.cache.set(userId, user, email ? this.ttlMs : this.missingTtlMs);
     return user;
-  }
-
-  private store(userId: string, user: SlackUser, ttl: number): void {
-    if (this.cache.size >= this.maxEntries) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.delete(userId); // re-inserted last: the map's order is the eviction order
-    this.cache.set(userId, { user, expires: this.now() + ttl });
   }
 }

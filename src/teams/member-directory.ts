@@ -4,6 +4,7 @@
 // per expiry. Failures are not cached: the next message asks again.
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
+import { ExpiringCache } from '../lib/expiring-cache.js';
 
 export interface TeamsMember {
   displayName?: string;
@@ -31,19 +32,16 @@ const viaConnector: MemberFetch = (context, userId) => TeamsInfo.getMember(conte
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 export class MemberDirectory {
-  private readonly cache = new Map<string, { member: TeamsMember; expires: number }>();
+  private readonly cache: ExpiringCache<TeamsMember>;
   private readonly ttlMs: number;
   private readonly missingTtlMs: number;
-  private readonly maxEntries: number;
-  private readonly now: () => number;
   /** Connector look-ups made (for tests and logs). */
   lookups = 0;
 
   constructor(private readonly options: MemberDirectoryOptions, private readonly fetch: MemberFetch = viaConnector) {
     this.ttlMs = options.ttlMs ?? 15 * 60_000;
     this.missingTtlMs = options.missingTtlMs ?? 2 * 60_000;
-    this.maxEntries = options.maxEntries ?? 10_000;
-    this.now = options.now ?? Date.now;
+    this.cache = new ExpiringCache(options.maxEntries ?? 10_000, options.now ?? Date.now);
   }
 
   private key(context: TurnContext, userId: string): string {
@@ -55,7 +53,7 @@ export class MemberDirectory {
   async member(context: TurnContext, userId: string): Promise<TeamsMember> {
     const key = this.key(context, userId);
     const hit = this.cache.get(key);
-    if (hit && hit.expires > this.now()) return hit.member;
+    if (hit) return hit;
     this.lookups += 1;
     let found: Awaited<ReturnType<MemberFetch>>;
     try {
@@ -67,16 +65,7 @@ export class MemberDirectory {
     const candidate = (found.email || found.userPrincipalName || '').trim().toLowerCase();
     const email = EMAIL.test(candidate) ? candidate : undefined;
     const member: TeamsMember = { ...(found.name ? { displayName: found.name } : {}), ...(email ? { email } : {}) };
-    this.remember(key, member, email ? this.ttlMs : this.missingTtlMs);
+    this.cache.set(key, member, email ? this.ttlMs : this.missingTtlMs);
     return member;
-  }
-
-  private remember(key: string, member: TeamsMember, ttl: number): void {
-    if (this.cache.size >= this.maxEntries) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.delete(key); // re-inserted last: the map's order is the eviction order
-    this.cache.set(key, { member, expires: this.now() + ttl });
   }
 }
