@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, webApi, type Receiver } from '@slack/bolt';
 import type { Surface, SurfaceDeps, SurfaceFactory } from '../app/surface.js';
 import { boltLogger } from './bolt-logger.js';
+import { nullBodyStatus, parsesToNull } from './body-guard.js';
 import type { SlackContext } from './context.js';
 import { EventClaims } from './event-claims.js';
 import { registerAppHome } from './listeners/app-home.js';
@@ -41,12 +42,17 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | unde
   });
 }
 
-async function slackRequest(receiver: HTTPReceiver, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function slackRequest(receiver: HTTPReceiver, signingSecret: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? 0);
   const body = declared > MAX_SLACK_BODY_BYTES ? undefined : await readLimited(req, MAX_SLACK_BODY_BYTES);
   if (!body) {
     res.writeHead(413, { connection: 'close', 'content-type': 'text/plain' });
     res.end('request too large');
+    return;
+  }
+  if (parsesToNull(body, req.headers['content-type'])) {
+    res.writeHead(nullBodyStatus(req, body, signingSecret));
+    res.end();
     return;
   }
   Object.assign(req, { rawBody: body });
@@ -154,7 +160,7 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
   logger.info('slack', { mode, team: auth.team, botUserId: auth.user_id, api: config.SLACK_API_URL });
 
   const routes = http
-    ? [{ method: 'POST' as const, path: SLACK_EVENTS_PATH, handler: (req: IncomingMessage, res: ServerResponse) => slackRequest(http, req, res) }]
+    ? [{ method: 'POST' as const, path: SLACK_EVENTS_PATH, handler: (req: IncomingMessage, res: ServerResponse) => slackRequest(http, config.SLACK_SIGNING_SECRET!, req, res) }]
     : [];
   return {
     name: 'slack',

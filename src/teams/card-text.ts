@@ -20,10 +20,11 @@ export function escapeCardText(text: string): string {
     .split('\n')
     .map((line) =>
       line
-        // "- item", "+ item": a list marker; "# Title": a heading (at the start of a line only)
-        .replace(/^(\s*)([-+#])(?=\s|#)/, '$1\\$2')
+        // "- item", "+ item": a list marker; "# Title": a heading (at the start of a line only);
+        // alone on a line ("-", "#", "1.") they are still an empty list item or heading
+        .replace(/^(\s*)([-+#])(?=\s|#|$)/, '$1\\$2')
         // "1. item": a numbered list marker
-        .replace(/^(\s*\d+)\.(?=\s)/, '$1\\.'),
+        .replace(/^(\s*\d+)\.(?=\s|$)/, '$1\\.'),
     )
     .join('\n');
 }

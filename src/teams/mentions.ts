@@ -33,7 +33,7 @@ export function commandText(activity: Partial<Activity>): string {
   let text = activity.text ?? '';
   const botId = activity.recipient?.id;
   for (const m of mentions(activity)) {
-    if (!m.text) continue;
+    if (typeof m.text !== 'string' || !m.text) continue; // an entity Teams would not send: the text stays as typed
     const isBot = !m.mentioned?.id || m.mentioned.id === botId;
     text = text.replace(new RegExp(escapeRegExp(m.text), 'g'), isBot ? ' ' : ` ${mentionToken(m.mentioned!.id!)} `);
   }

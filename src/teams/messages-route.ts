@@ -63,6 +63,9 @@ export function messagesHandler(options: MessagesRouteOptions): RouteHandler {
     }
 
     const invoke = await adapter.runTurn(authentication, activity, logic);
+    // botbuilder answers an invoke no handler took with 501; it asked for something this bot
+    // does not offer (task modules, Action.Execute, …), which is the caller's 4xx, not a fault here.
+    if (activity.type === 'invoke' && invoke?.status === 501) return sendJson(res, 400, { error: 'This bot does not handle that invoke.' });
     if (invoke?.body !== undefined) return sendJson(res, invoke.status, invoke.body);
     res.writeHead(invoke?.status ?? 200);
     res.end();

@@ -60,7 +60,7 @@ export function registerConversation(app: App, ctx: SlackContext): void {
     if (!event.user || event.bot_id) return;
     await handleConversationMessage(ctx, {
       eventId: body.event_id,
-      text: event.text,
+      text: typeof event.text === 'string' ? event.text : '',
       userId: event.user,
       channelId: event.channel,
       threadTs: event.thread_ts ?? event.ts,
@@ -72,7 +72,7 @@ export function registerConversation(app: App, ctx: SlackContext): void {
     if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user || m.user === ctx.botUserId) return;
     await handleConversationMessage(ctx, {
       eventId: body.event_id,
-      text: m.text ?? '',
+      text: typeof m.text === 'string' ? m.text : '',
       userId: m.user,
       channelId: m.channel,
       ...(m.thread_ts ? { threadTs: m.thread_ts } : {}),

@@ -17,7 +17,8 @@ export async function handleSlashCommand(
   respond: RespondFn,
 ): Promise<void> {
   const work = answer(ctx, {
-    text: unescapeSlackText(command.text ?? ''),
+    // Slack sends one text field; a forged body with repeated fields arrives as an array.
+    text: unescapeSlackText(typeof command.text === 'string' ? command.text : ''),
     userId: command.user_id,
     userName: command.user_name,
     // A replayed request carries the same trigger id, so an update in it is applied once.

@@ -60,8 +60,11 @@ export async function submitUpdateModal(
     await ack({ response_action: 'errors', errors: { [STATUS_BLOCK]: 'This form is out of date: close it and press Update status again.' } });
     return;
   }
-  const status = view.state.values[STATUS_BLOCK]?.[STATUS_BLOCK]?.selected_option?.value ?? undefined;
-  const note = (view.state.values[NOTE_BLOCK]?.[NOTE_BLOCK]?.value ?? '').trim();
+  // Slack always sends state.values; a forged submission may not.
+  const values = view.state?.values ?? {};
+  const status = values[STATUS_BLOCK]?.[STATUS_BLOCK]?.selected_option?.value ?? undefined;
+  const rawNote = values[NOTE_BLOCK]?.[NOTE_BLOCK]?.value;
+  const note = (typeof rawNote === 'string' ? rawNote : '').trim();
   const errors = validateSubmission(status, note);
   if (errors) {
     await ack({ response_action: 'errors', errors });

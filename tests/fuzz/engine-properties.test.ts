@@ -1,0 +1,204 @@
+// Property-based runs of the command engine over the real database: whatever
+// is typed, by whomever, the engine answers with a titled Reply and never
+// throws, and the record changes only by what its replies say was saved —
+// an update only when the text is a valid update its sender may make,
+// memberships and tags only by a steward.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Identity } from '../../src/core/identity.js';
+import { parseCommand } from '../../src/core/parse-command.js';
+import type { Reply } from '../../src/core/reply.js';
+import { engineFixture, person, type EngineFixture } from '../support/engine-fixture.js';
+import { commandText, grammarSoup, rawText, updateLike } from './support/command-text.js';
+import { fuzzParams, fuzzTimeout } from './support/fuzz-params.js';
+import { lastUpdates, planData, snapshot, type RecordSnapshot } from './support/plan-record.js';
+
+let f: EngineFixture;
+let planBefore: string;
+const db = () => f.client.db(f.dbName);
+
+const PEOPLE: Record<string, Identity> = {
+  police: person('jane.smith@police.govt.nz', 'Jane Smith'),
+  customs: person('ivan@customs.govt.nz', 'Ivan Customs'),
+  ird: person('mere@ird.govt.nz', 'Mere Tane'),
+  outsider: person('pat@example.com', 'Pat Outsider'),
+  noEmail: { platform: 'slack', userId: 'U_NOEMAIL', displayName: 'No Email' },
+  teams: { platform: 'teams', userId: 'aad-x', displayName: 'Aroha <b>Ngata</b>', email: 'aroha@police.govt.nz' },
+};
+const STEWARD = person('steward@tsoc.example.nz', 'Sam Steward');
+
+/** Mentions the engine may ask a surface about; unknown ones have no email. */
+const lookupEmail = async (mention: string) => ({ '<@U0JANE>': 'jane.smith@police.govt.nz', '<@U0JANE|jane>': 'jane.smith@police.govt.nz' })[mention.trim()];
+
+beforeAll(async () => {
+  f = await engineFixture({ admins: [STEWARD.email!] });
+  planBefore = await planData(db());
+});
+afterAll(async () => {
+  await f.store.settled();
+  expect(await planData(db())).toBe(planBefore);
+  await f.close();
+});
+
+interface Outcome {
+  reply: Reply;
+  before: RecordSnapshot;
+  after: RecordSnapshot;
+}
+
+async function run(text: string, who: Identity): Promise<Outcome> {
+  const before = await snapshot(db());
+  const reply = await f.engine.run(text, who, { lookupEmail });
+  const after = await snapshot(db());
+  return { reply, before, after };
+}
+
+/** What every reply must be, whoever asked whatever. */
+function expectWellFormed(reply: Reply): void {
+  expect(typeof reply.ok).toBe('boolean');
+  expect(reply.title.trim()).not.toBe('');
+  expect(reply.code === 'ok').toBe(reply.ok);
+  for (const s of reply.sections) for (const line of s.lines) expect(typeof line).toBe('string');
+}
+
+/** The record moved exactly as far as the reply says, and no further. */
+async function expectRecordMatches(text: string, who: Identity, { reply, before, after }: Outcome): Promise<void> {
+  const saved = reply.update && !reply.update.duplicate ? 1 : 0;
+  expect(after.updates - before.updates, `updates stored for ${JSON.stringify(text)}`).toBe(saved);
+  if (!saved) expect(after.latest).toBe(before.latest);
+  if (saved) {
+    // Saved only for a real update, by someone whose agency coordinates the item (or a steward).
+    expect(parseCommand(text).kind).toBe('update');
+    expect(reply.ok).toBe(true);
+    const actor = await f.engine.actor(who);
+    const item = f.plan.item(reply.update!.itemId)!;
+    expect(actor.steward || item.coordinators.some((a) => actor.agencies.includes(a))).toBe(true);
+    const [doc] = await lastUpdates(db());
+    expect(doc).toMatchObject({ itemId: reply.update!.itemId, status: reply.update!.status, note: reply.update!.note, by: { userId: who.userId } });
+    expect(String(doc!.note)).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    expect(String(doc!.note).length).toBeLessThanOrEqual(1000);
+  }
+  const kind = parseCommand(text).kind;
+  const stewardWrite = reply.ok && (kind === 'grant' || kind === 'revoke');
+  expect(after.memberships - before.memberships).toBe(stewardWrite ? 1 : 0);
+  expect(after.tags - before.tags).toBe(reply.ok && kind === 'tag' ? 1 : 0);
+  expect(after.subscriptions).toBe(before.subscriptions);
+}
+
+const who = fc.constantFrom(...Object.keys(PEOPLE));
+
+describe('the engine under random input', () => {
+  it('answers any text from anyone, and stores only what it says it saved', { timeout: fuzzTimeout(120_000) }, async () => {
+    let saves = 0;
+    await fc.assert(
+      fc.asyncProperty(commandText, who, async (text, key) => {
+        const out = await run(text, PEOPLE[key]!);
+        expectWellFormed(out.reply);
+        await expectRecordMatches(text, PEOPLE[key]!, out);
+        if (out.reply.update) saves += 1;
+      }),
+      fuzzParams(300),
+    );
+    // The generators must reach the interesting branch, or the property proves little (about 10 in 300 do).
+    expect(saves).toBeGreaterThan(0);
+  });
+
+  it('saves an update-shaped text exactly when the sender coordinates the item', { timeout: fuzzTimeout(120_000) }, async () => {
+    const seen = { saved: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(updateLike, who, async (text, key) => {
+        const out = await run(text, PEOPLE[key]!);
+        expectWellFormed(out.reply);
+        await expectRecordMatches(text, PEOPLE[key]!, out);
+        if (out.reply.code === 'not-permitted' || out.reply.code === 'no-identity') {
+          seen.refused += 1;
+          expect(out.after.updates).toBe(out.before.updates);
+          // …and refused only someone who really may not: no agency of theirs coordinates it, no steward.
+          const actor = await f.engine.actor(PEOPLE[key]!);
+          expect(actor.steward).toBe(false);
+          const itemId = /^You can't update (\w+)\.$/.exec(out.reply.title)?.[1];
+          if (out.reply.code === 'not-permitted') expect(f.plan.item(itemId!)!.coordinators.some((a) => actor.agencies.includes(a))).toBe(false);
+          else expect(actor.email).toBeUndefined();
+        }
+        if (out.reply.update) seen.saved += 1;
+      }),
+      fuzzParams(200),
+    );
+    expect(seen.saved).toBeGreaterThan(5);
+    expect(seen.refused).toBeGreaterThan(5);
+  });
+
+  it('keeps refusing non-stewards every grant, revoke and tag', { timeout: fuzzTimeout(60_000) }, async () => {
+    const stewardish = fc
+      .tuple(fc.constantFrom('grant', 'revoke', 'tag', 'GRANT', 'tsoc grant', 'please revoke'), grammarSoup)
+      .map(([verb, rest]) => `${verb} ${rest}`);
+    await fc.assert(
+      fc.asyncProperty(stewardish, who, async (text, key) => {
+        const out = await run(text, PEOPLE[key]!);
+        expectWellFormed(out.reply);
+        expect(out.reply.ok).toBe(false);
+        expect(out.after).toEqual(out.before);
+      }),
+      fuzzParams(120),
+    );
+  });
+
+  it('lets a steward change only what the replies say', { timeout: fuzzTimeout(60_000) }, async () => {
+    const emails = fc.constantFrom('temp.one@example.com', 'temp.two@example.com', '<@U0JANE>', '<@U0NOBODY>', 'not-an-email', '<mailto:temp.three@example.com|x>');
+    const stewardText = fc.oneof(
+      fc.tuple(fc.constantFrom('grant', 'revoke'), emails, grammarSoup).map((p) => p.join(' ')),
+      fc.tuple(fc.constant('tag'), grammarSoup).map((p) => p.join(' ')),
+      commandText,
+    );
+    await fc.assert(
+      fc.asyncProperty(stewardText, async (text) => {
+        const out = await run(text, STEWARD);
+        expectWellFormed(out.reply);
+        await expectRecordMatches(text, STEWARD, out);
+      }),
+      fuzzParams(100),
+    );
+  });
+
+  it('answers raw Unicode, broken UTF-16 and over-long text without throwing', { timeout: fuzzTimeout(60_000) }, async () => {
+    const long = fc.tuple(rawText, fc.integer({ min: 3_990, max: 12_000 })).map(([t, n]) => `update 7 on-track ${t.repeat(Math.ceil(n / Math.max(1, t.length)))}`.slice(0, n));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(rawText, long), who, async (text, key) => {
+        const out = await run(text, PEOPLE[key]!);
+        expectWellFormed(out.reply);
+        await expectRecordMatches(text, PEOPLE[key]!, out);
+      }),
+      fuzzParams(100),
+    );
+  });
+
+  it('never lets a look-alike email domain stand in for an agency', { timeout: fuzzTimeout(60_000) }, async () => {
+    const domains = f.plan.agencies.flatMap((a) => a.domains.map((d) => [d, a.id] as const));
+    const disguise = fc.constantFrom<[string, (d: string) => string]>(
+      ['exact', (d) => d],
+      ['upper case', (d) => d.toUpperCase()],
+      ['subdomain', (d) => `sub.${d}`],
+      ['suffix', (d) => `${d}.evil.example`],
+      ['prefix', (d) => `not${d}`],
+      ['trailing dot', (d) => `${d}.`],
+      ['Cyrillic o', (d) => d.replace('o', '\u043e')],
+      ['full-width first letter', (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0) + d.slice(1)],
+      ['zero-width joiner', (d) => d.replace('.', '\u200d.')],
+      ['second @', (d) => `evil.example@${d}`.replace('evil.example@', 'evil.example%40')],
+    );
+    const items = fc.constantFrom(...f.plan.items().map((i) => i.id));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...domains), disguise, items, async ([domain, agency], [kind, change], itemId) => {
+        const email = `look.alike@${change(domain)}`;
+        const who = person(email);
+        const out = await run(`update ${itemId} complete Look-alike ${kind}`, who);
+        expectWellFormed(out.reply);
+        const genuine = change(domain).toLowerCase() === domain;
+        const allowed = genuine && f.plan.item(itemId)!.coordinators.includes(agency);
+        expect(Boolean(out.reply.update), `${kind}: ${email} updating ${itemId}`).toBe(allowed);
+        await expectRecordMatches(`update ${itemId} complete`, who, out);
+      }),
+      fuzzParams(100),
+    );
+  });
+});
