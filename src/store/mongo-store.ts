@@ -45,7 +45,10 @@ export class MongoPlanStore implements PlanStore {
     try {
       await this.writes(async () => {
         await guard('saving the update', () => this.c.updates.insertOne(doc));
-        await this.advanceLatest(doc);
+        // The log is the record and the server has acknowledged it: the update IS saved, and the
+        // person must hear so even if the projection step fails (the database going away between
+        // the two). The repair scheduled below sets the projection from the log.
+        await this.advanceLatest(doc).catch((err: unknown) => this.onRepairError(err));
       });
       this.scheduleRepair(doc.itemId);
       return { update: toUpdate(doc), duplicate: false };

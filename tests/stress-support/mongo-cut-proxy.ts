@@ -1,0 +1,127 @@
+// A TCP proxy in front of the database that can make it vanish at one exact
+// moment: right after the server has acknowledged an insert into a given
+// collection. It reads just enough of MongoDB's wire protocol (OP_MSG: the
+// command's name and collection) to see that insert and its reply go by, lets
+// the reply through, then drops every connection and refuses new ones until
+// restore(). So a test can put the database's disappearance between a write
+// and whatever the bot does next.
+import net from 'node:net';
+
+const OP_MSG = 2013;
+
+export interface MongoCutProxy {
+  uri: string;
+  /** After the next acknowledged insert into `collection`, the database goes away. */
+  cutAfterInsertInto(collection: string): Promise<void>;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+interface Framer {
+  push(chunk: Buffer): Buffer[];
+}
+
+/** Splits a byte stream into whole wire-protocol messages (each starts with its int32 length). */
+function framer(): Framer {
+  let pending = Buffer.alloc(0);
+  return {
+    push(chunk) {
+      pending = Buffer.concat([pending, chunk]);
+      const out: Buffer[] = [];
+      while (pending.length >= 4) {
+        const length = pending.readInt32LE(0);
+        if (pending.length < length) break;
+        out.push(pending.subarray(0, length));
+        pending = pending.subarray(length);
+      }
+      return out;
+    },
+  };
+}
+
+/** An OP_MSG's command name and its string argument (the collection, for insert/update/find). */
+function command(message: Buffer): { requestId: number; name: string; target?: string } | undefined {
+  if (message.length < 27 || message.readInt32LE(12) !== OP_MSG || message[20] !== 0) return undefined;
+  const type = message[25];
+  const keyEnd = message.indexOf(0, 26);
+  if (keyEnd < 0) return undefined;
+  const name = message.subarray(26, keyEnd).toString('utf8');
+  const requestId = message.readInt32LE(4);
+  if (type !== 0x02) return { requestId, name };
+  const length = message.readInt32LE(keyEnd + 1);
+  return { requestId, name, target: message.subarray(keyEnd + 5, keyEnd + 5 + length - 1).toString('utf8') };
+}
+
+export async function startMongoCutProxy(targetUri: string): Promise<MongoCutProxy> {
+  const target = new URL(targetUri.replace(/^mongodb:/, 'http:'));
+  const sockets = new Set<net.Socket>();
+  let down = false;
+  let armed: { collection: string; requestIds: Set<number>; fired: () => void } | undefined;
+
+  const cut = () => {
+    down = true;
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  };
+
+  const server = net.createServer((client) => {
+    if (down) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(target.port), target.hostname);
+    sockets.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    const fromClient = framer();
+    const fromServer = framer();
+    client.on('data', (chunk: Buffer) => {
+      for (const m of fromClient.push(chunk)) {
+        const c = command(m);
+        if (armed && c?.name === 'insert' && c.target === armed.collection) armed.requestIds.add(c.requestId);
+        upstream.write(m);
+      }
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      for (const m of fromServer.push(chunk)) {
+        const responseTo = m.length >= 12 ? m.readInt32LE(8) : -1;
+        const trigger = armed?.requestIds.has(responseTo) ? armed : undefined;
+        if (!trigger) {
+          client.write(m);
+          continue;
+        }
+        // The acknowledgement reaches the bot; then the database is gone.
+        armed = undefined;
+        client.write(m, () => {
+          cut();
+          trigger.fired();
+        });
+        return;
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    uri: targetUri.replace(`${target.hostname}:${target.port}`, `127.0.0.1:${port}`),
+    cutAfterInsertInto(collection) {
+      return new Promise((resolve) => {
+        armed = { collection, requestIds: new Set(), fired: resolve };
+      });
+    },
+    restore() {
+      down = false;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
