@@ -84,6 +84,7 @@ beforeAll(async () => {
       : (await teams.send(bot.url, teams.request({ person: s.who.teams, text, conversation: s.channelId, type: 'channel', teamId: s.channelId, activityId: `sub-${i}` }))).title;
     expect(told, `${s.channelId}: ${text}`).toMatch(/will get the .* digest/);
   }
+  expect(Date.now(), 'subscriptions in place before the digest slot (a slow start would make this test prove nothing)').toBeLessThan(digest.slot.getTime() - 2000);
   const slackDigest = (channels: string[]) => slackMethod('chat.postMessage', (q) => isDigestPost(q) && channels.includes(String(q.channel)));
   p.slackProxy.add({ name: 'digest lands, answered slowly', match: slackDigest(LANDS), fault: { kind: 'slow', ms: POST_MS } });
   p.slackProxy.add({ name: 'digest held', match: slackDigest(DROPPED), fault: { kind: 'hold', ms: POST_MS } });

@@ -86,6 +86,7 @@ beforeAll(async () => {
       : (await teams.send(bot.url, teams.request({ person: s.who.teams, text, conversation: s.channelId, type: 'channel', teamId: s.channelId, activityId: `sub-${i}` }))).title;
     expect(told, `${s.channelId}: ${text}`).toMatch(/will get the .* digest/);
   }
+  expect(Date.now(), 'subscriptions in place before the digest slot (a slow start would make this test prove nothing)').toBeLessThan(digest.slot.getTime() - 2000);
   for (const rule of digestFaults()) {
     p.slackProxy.add(rule);
     p.teamsProxy.add(rule);
