@@ -11,7 +11,7 @@ import { PEOPLE, allText, startSlackBot, type SlackBot } from '../support/slack-
 import { forbiddenUpdate, ownItems } from './support/cross-agency.js';
 import { fuzzParams, fuzzTimeout } from './support/fuzz-params.js';
 import { planData, snapshot, type RecordSnapshot } from './support/plan-record.js';
-import { buttonClick, modalSubmission } from './support/slack-payloads.js';
+import { buttonClick, modalSubmission } from '../support/slack-payloads.js';
 import { slackEncode } from './support/slack-text.js';
 
 let s: SlackBot;

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PEOPLE, allText, startSlackBot, type SlackBot } from '../support/slack-bot.js';
 import type { FakeUser } from '../fakes/slack-api.js';
+import { buttonClick as clickPayload, modalSubmission } from '../support/slack-payloads.js';
 
 let s: SlackBot;
 
@@ -13,52 +14,11 @@ beforeAll(async () => {
 afterAll(() => s.close());
 beforeEach(() => s.slack.reset());
 
-const user = (u: FakeUser) => ({ id: u.id, username: u.realName.split(' ')[0]!.toLowerCase(), name: u.realName.split(' ')[0]!.toLowerCase(), team_id: 'T0TSOC' });
+const buttonClick = (u: FakeUser, itemId: string, where: 'message' | 'home' = 'message') =>
+  clickPayload(u, itemId, where === 'home' ? { home: true } : { channelId: 'C0PLAN', responseUrl: s.slack.responseUrl(`button-${itemId}`) });
 
-function buttonClick(u: FakeUser, itemId: string, where: 'message' | 'home' = 'message') {
-  return {
-    type: 'block_actions',
-    user: user(u),
-    api_app_id: 'A0TSOC',
-    token: 'unused',
-    trigger_id: `${Date.now()}.trigger.${randomUUID()}`,
-    team: { id: 'T0TSOC', domain: 'tsoc-test' },
-    ...(where === 'message'
-      ? {
-          container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0PLAN', is_ephemeral: true },
-          channel: { id: 'C0PLAN', name: 'tsoc-plan' },
-          response_url: s.slack.responseUrl(`button-${itemId}`),
-        }
-      : { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', team_id: 'T0TSOC' } }),
-    actions: [{ action_id: `tsoc_update_open:${itemId}`, block_id: 'b1', text: { type: 'plain_text', text: `Update ${itemId}` }, value: itemId, type: 'button', action_ts: '1700000000.1' }],
-  };
-}
-
-function submission(u: FakeUser, viewId: string, privateMetadata: string, status: string | null, note: string | null) {
-  return {
-    type: 'view_submission',
-    team: { id: 'T0TSOC', domain: 'tsoc-test' },
-    user: user(u),
-    api_app_id: 'A0TSOC',
-    token: 'unused',
-    trigger_id: `${Date.now()}.trigger.${randomUUID()}`,
-    view: {
-      id: viewId,
-      team_id: 'T0TSOC',
-      type: 'modal',
-      callback_id: 'tsoc_update_modal',
-      private_metadata: privateMetadata,
-      hash: `${Date.now()}.hash`,
-      state: {
-        values: {
-          status: { status: { type: 'static_select', selected_option: status ? { text: { type: 'plain_text', text: status }, value: status } : null } },
-          note: { note: { type: 'plain_text_input', value: note } },
-        },
-      },
-    },
-    response_urls: [],
-  };
-}
+const submission = (u: FakeUser, viewId: string, privateMetadata: string, status: string | null, note: string | null) =>
+  modalSubmission(u, privateMetadata, status, note, viewId);
 
 async function openModal(u: FakeUser, itemId: string, where: 'message' | 'home' = 'message') {
   const click = buttonClick(u, itemId, where);

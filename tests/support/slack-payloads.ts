@@ -2,7 +2,7 @@
 // view_submission for the update modal), built by hand so a test can forge
 // any field: the item a button names, a modal's private_metadata, its state.
 import { randomUUID } from 'node:crypto';
-import type { FakeUser } from '../../fakes/slack-api.js';
+import type { FakeUser } from '../fakes/slack-api.js';
 
 const slackUser = (u: FakeUser) => ({ id: u.id, username: u.realName.split(' ')[0]!.toLowerCase(), name: u.realName.split(' ')[0]!.toLowerCase(), team_id: 'T0TSOC' });
 
