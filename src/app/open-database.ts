@@ -57,7 +57,7 @@ export async function openDatabase(config: Config, plan: Plan, logger: Logger, o
   logger.info('database', { engine, embedded: !config.MONGODB_URI, db: config.MONGODB_DB });
   let db: Database;
   try {
-    db = await connectDatabase(uri, config.MONGODB_DB);
+    db = await connectDatabase(uri, config.MONGODB_DB, logger);
     await loadPlanIntoDb(db.db, plan.data);
     if (options.repair) await new MongoPlanStore(db.db, { writes: db.writes }).rebuildLatest();
   } catch (err) {

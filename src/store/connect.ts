@@ -1,7 +1,9 @@
 // Opening the database: a client tuned to fail fast when the server is away
 // (users hear "not saved" in seconds, not minutes) and to recover by itself.
 import { MongoClient, type Db } from 'mongodb';
+import type { Logger } from '../core/logger.js';
 import { ensureIndexes } from './collections.js';
+import { watchHeartbeats } from './heartbeat-watchdog.js';
 import { directWrites, serialWriteQueue, type WriteQueue } from './write-queue.js';
 
 export interface Database {
@@ -16,10 +18,14 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function connectDatabase(uri: string, dbName: string): Promise<Database> {
+const CONNECT_TIMEOUT_MS = 3000;
+const HEARTBEAT_FREQUENCY_MS = 10_000;
+
+export async function connectDatabase(uri: string, dbName: string, logger?: Logger): Promise<Database> {
   const client = new MongoClient(uri, {
     serverSelectionTimeoutMS: 3000,
-    connectTimeoutMS: 3000,
+    connectTimeoutMS: CONNECT_TIMEOUT_MS,
+    heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
     // A hung server means "not saved" after 8 s, well inside Teams' 15 s and
     // Slack's response_url window, rather than a long wait.
     socketTimeoutMS: 8000,
@@ -27,6 +33,18 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
     appName: 'tsoc-bot',
   });
   await client.connect();
+  // A polling heartbeat ends within the connect timeout (3 s), a streaming one
+  // within the server's wait plus that (13 s); well past that it is stuck
+  // (see the watchdog). FerretDB polls.
+  const watchdog = watchHeartbeats(client, {
+    stuckAfterMs: CONNECT_TIMEOUT_MS + 9000,
+    awaitedStuckAfterMs: HEARTBEAT_FREQUENCY_MS + CONNECT_TIMEOUT_MS + 7000,
+    checkEveryMs: 2000,
+    onReconnect: ({ address, openForMs, error }) =>
+      logger?.warn('database heartbeat stuck; client reconnected', {
+        address, openForMs, ...(error ? { reconnectError: error instanceof Error ? error.message : String(error) } : {}),
+      }),
+  });
   const db = client.db(dbName);
   await ensureIndexes(db);
   const info = await db.admin().command({ buildInfo: 1 });
@@ -44,6 +62,9 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
         return false;
       }
     },
-    close: () => client.close(),
+    close: async () => {
+      watchdog.stop();
+      await client.close();
+    },
   };
 }
