@@ -47,28 +47,3 @@ describe('loading the plan into MongoDB', () => {
     expect(await store.history('5')).toHaveLength(1);
   });
 });
-
-describe('the current-status projection', () => {
-  it('converges on the newest update when writers race (as several instances do), and is rebuilt from the log', async () => {
-    const db = client.db(testDbName('latest'));
-    await ensureIndexes(db);
-    // No write queue: the writes race as they would from separate bot instances.
-    const store = new MongoPlanStore(db, { repairDelayMs: 20 });
-    const base = Date.parse('2026-11-01T00:00:00Z');
-    const writes = Array.from({ length: 12 }, (_, i) => ({
-      itemId: '9', action: 9, status: (i % 2 ? 'on-track' : 'complete') as 'on-track' | 'complete', note: `n${i}`,
-      at: new Date(base + ((i * 7) % 12) * 1000), requestKey: `c${i}`,
-      by: { platform: 'cli' as const, userId: 'u', displayName: 'U', agencies: [] }, source: { platform: 'cli' as const },
-    }));
-    await Promise.all(writes.map((w) => store.recordUpdate(w)));
-    await store.settled();
-    const newest = writes.reduce((a, b) => (b.at > a.at ? b : a));
-    expect((await store.currentStatuses()).get('9')?.note).toBe(newest.note);
-    expect((await store.currentStatuses(undefined, ['9', '10'])).size).toBe(1);
-
-    await db.collection(COLLECTIONS.latest).deleteMany({});
-    expect((await store.currentStatuses()).size).toBe(0);
-    await store.rebuildLatest();
-    expect((await store.currentStatuses()).get('9')?.note).toBe(newest.note);
-  });
-});
