@@ -62,6 +62,8 @@ export interface PlanStore {
   currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>>;
   /** An item's updates, newest first, optionally only those at or before `asOf`. */
   history(itemId: string, options?: { asOf?: Date; limit?: number }): Promise<StatusUpdate[]>;
+  /** Each item's updates at or before `asOf`, newest first, at most `perItem` each — in one read (digests). */
+  recentHistories(asOf: Date, perItem: number): Promise<Map<string, StatusUpdate[]>>;
   /** Every update, oldest first (exports). */
   allUpdates(): AsyncIterable<StatusUpdate>;
   /** Membership changes for one email, oldest first. */

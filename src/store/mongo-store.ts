@@ -203,6 +203,19 @@ export class MongoPlanStore implements PlanStore {
     });
   }
 
+  async recentHistories(asOf: Date, perItem: number): Promise<Map<string, StatusUpdate[]>> {
+    // One pass over the log rather than a query per item: on FerretDB each of those is a scan.
+    return guard('reading recent updates', async () => {
+      const out = new Map<string, StatusUpdate[]>();
+      for await (const doc of this.c.updates.find({ at: { $lte: asOf } }).sort({ at: -1, _id: -1 })) {
+        const list = out.get(doc.itemId) ?? [];
+        if (list.length < perItem) list.push(toUpdate(doc));
+        out.set(doc.itemId, list);
+      }
+      return out;
+    });
+  }
+
   async *allUpdates(): AsyncIterable<StatusUpdate> {
     const cursor = this.c.updates.find({}).sort({ at: 1, _id: 1 });
     try {

@@ -1,5 +1,5 @@
 // Reads what a digest needs from the PlanStore: current statuses and each
-// item's recent updates. One read per item, shared by every digest of a slot.
+// item's recent updates. One read, shared by every digest of a slot.
 import type { PlanStore, StatusUpdate } from '../store-port.js';
 
 /** Updates per item kept for "changes since": more than a week's worth for any plan item. */
@@ -12,9 +12,8 @@ export interface PlanSnapshot {
 }
 
 export async function loadSnapshot(store: PlanStore, itemIds: readonly string[], asOf: Date): Promise<PlanSnapshot> {
-  const [statuses, histories] = await Promise.all([
-    store.currentStatuses(asOf),
-    Promise.all(itemIds.map(async (id) => [id, await store.history(id, { asOf, limit: RECENT_LIMIT })] as const)),
-  ]);
-  return { statuses, recent: new Map(histories), asOf };
+  const histories = await store.recentHistories(asOf, RECENT_LIMIT);
+  const statuses = new Map<string, StatusUpdate>();
+  for (const [id, list] of histories) if (list[0]) statuses.set(id, list[0]);
+  return { statuses, recent: new Map(itemIds.map((id) => [id, histories.get(id) ?? []])), asOf };
 }
