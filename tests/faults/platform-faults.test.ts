@@ -15,7 +15,8 @@ import { keepAliveAgent } from '../stress-support/http-client.js';
 import { classify, reconcile, storedUpdates, type Entry } from '../stress-support/ledger.js';
 import { people, SIGNING_SECRET, STEWARD_EMAIL, type Person } from '../stress-support/people.js';
 import { startPlatforms, type Platforms } from '../stress-support/platforms.js';
-import { SlackClient, slackText } from '../stress-support/slack-client.js';
+import { allText } from '../support/slack-requests.js';
+import { SlackClient } from '../stress-support/slack-client.js';
 import { ms, printFigures } from '../stress-support/stats.js';
 import { TeamsClient } from '../stress-support/teams-client.js';
 
@@ -143,7 +144,7 @@ describe('Slack Web API misbehaving', () => {
         expect(r.told, r.text).toBe('saved');
         expect(r.ackMs).toBeLessThan(3000);
         const announcement = await announcedThroughResponseUrl(r.responseId);
-        expect(slackText(announcement?.body), `announcement after a ${status}`).toContain(`flt-a${status}-${i}`);
+        expect(allText(announcement?.body), `announcement after a ${status}`).toContain(`flt-a${status}-${i}`);
       }
       expect(p.slackProxy.hits.filter((h) => h.rule === `announce ${status}`)).toHaveLength(3);
     }

@@ -5,7 +5,7 @@
 // the reply through, then drops every connection and refuses new ones until
 // restore(). So a test can put the database's disappearance between a write
 // and whatever the bot does next.
-import net from 'node:net';
+import { startForwardingProxy } from '../support/tcp-proxy.js';
 
 const OP_MSG = 2013;
 
@@ -53,32 +53,8 @@ function command(message: Buffer): { requestId: number; name: string; target?: s
 }
 
 export async function startMongoCutProxy(targetUri: string): Promise<MongoCutProxy> {
-  const target = new URL(targetUri.replace(/^mongodb:/, 'http:'));
-  const sockets = new Set<net.Socket>();
-  let down = false;
   let armed: { collection: string; requestIds: Set<number>; fired: () => void } | undefined;
-
-  const cut = () => {
-    down = true;
-    for (const s of sockets) s.destroy();
-    sockets.clear();
-  };
-
-  const server = net.createServer((client) => {
-    if (down) {
-      client.destroy();
-      return;
-    }
-    const upstream = net.connect(Number(target.port), target.hostname);
-    sockets.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
+  const proxy = await startForwardingProxy(targetUri, (client, upstream) => {
     const fromClient = framer();
     const fromServer = framer();
     client.on('data', (chunk: Buffer) => {
@@ -99,29 +75,21 @@ export async function startMongoCutProxy(targetUri: string): Promise<MongoCutPro
         // The acknowledgement reaches the bot; then the database is gone.
         armed = undefined;
         client.write(m, () => {
-          cut();
+          proxy.cut();
           trigger.fired();
         });
         return;
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
   return {
-    uri: targetUri.replace(`${target.hostname}:${target.port}`, `127.0.0.1:${port}`),
+    uri: proxy.uri,
     cutAfterInsertInto(collection) {
       return new Promise((resolve) => {
         armed = { collection, requestIds: new Set(), fired: resolve };
       });
     },
-    restore() {
-      down = false;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    restore: proxy.restore,
+    close: proxy.close,
   };
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { FakeSlack, ResponseUrlPost } from '../fakes/slack-api.js';
-import { FORM, signedHeaders, slashCommandBody } from '../support/slack-requests.js';
+import { FORM, allText, signedHeaders, slashCommandBody } from '../support/slack-requests.js';
 import { postHttp } from './http-client.js';
 import { RecordIndex } from './record-index.js';
 
@@ -27,18 +27,6 @@ export interface SlackAnswer {
   /** Every text in the answer, joined; '' when none came. */
   text: string;
   error?: string;
-}
-
-/** The mrkdwn and plain text anywhere in a Slack payload, joined. */
-export function slackText(payload: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(payload);
-  return out.join('\n');
 }
 
 export class SlackClient {
@@ -72,11 +60,11 @@ export class SlackClient {
       } catch {
         return { ...base, text: res.text, error: 'acknowledgement is not JSON' };
       }
-      return { ...base, text: slackText(json) };
+      return { ...base, text: allText(json) };
     }
     // Acknowledged empty: the answer comes through response_url (ephemeral; an in-channel post there is an announcement).
     const post = await this.responses.next(req.responseId, (r) => r.body.response_type !== 'in_channel' && r.at >= sentAt, this.lateWaitMs);
-    return { ...base, late: true, answerMs: post ? Math.max(res.ms, post.at - sentAt) : Number.NaN, text: post ? slackText(post.body) : '' };
+    return { ...base, late: true, answerMs: post ? Math.max(res.ms, post.at - sentAt) : Number.NaN, text: post ? allText(post.body) : '' };
   }
 
   close(): void {

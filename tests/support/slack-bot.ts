@@ -87,14 +87,4 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
   };
 }
 
-/** The mrkdwn and plain text anywhere in a Slack payload, joined (for "is it escaped?" checks). */
-export function allText(payload: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(payload);
-  return out.join('\n');
-}
+export { allText } from './slack-requests.js';

@@ -92,3 +92,15 @@ export function eventBody(event: Record<string, unknown>, eventId = `Ev${randomU
     is_ext_shared_channel: false,
   });
 }
+
+/** The mrkdwn and plain text anywhere in a Slack payload, joined (for "is it escaped?" checks). */
+export function allText(payload: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(payload);
+  return out.join('\n');
+}
