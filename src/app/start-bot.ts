@@ -37,7 +37,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const database = await openDatabase(config, plan, logger, { share: true, repair: true });
   const store = new MongoPlanStore(database.db, {
     writes: database.writes,
-    onRepairError: (err) => logger.warn('current-status repair failed; the next update or restart repairs it', { error: err }),
+    onRepairError: (err) => logger.warn('current-status check failed; the next update or look-up of the item (or a restart) puts it right', { error: err }),
   });
   const surfaces: Surface[] = [];
   const digests = createDigestService({
