@@ -13,6 +13,8 @@ import type {
 } from '../core/store-port.js';
 import { collections, type LatestDoc, type UpdateDoc } from './collections.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
+import { InsertBatcher } from './insert-batcher.js';
+import { SharedReads } from './shared-reads.js';
 import { directWrites, type WriteQueue } from './write-queue.js';
 
 /** Orders updates in the projection: by time, ties broken by id. */
@@ -33,8 +35,10 @@ export class MongoPlanStore implements PlanStore {
   /** Per item, the key of the newest update this process wrote: what the projection must reach. */
   private readonly ownNewest = new Map<string, string>();
   private readonly writes: WriteQueue;
+  private readonly reads = new SharedReads();
   private readonly repairDelayMs: number;
   private readonly onRepairError: (err: unknown) => void;
+  private readonly updateInserts: InsertBatcher<UpdateDoc>;
 
   /**
    * `writes` queues this store's writes (see write-queue.ts); reads never wait for it.
@@ -42,21 +46,19 @@ export class MongoPlanStore implements PlanStore {
    */
   constructor(db: Db, options: { writes?: WriteQueue; repairDelayMs?: number; onRepairError?: (err: unknown) => void } = {}) {
     this.c = collections(db);
-    this.writes = options.writes ?? directWrites;
+    const queue = options.writes ?? directWrites;
+    // Every write, whatever its outcome, ends the sharing of reads that began before it.
+    this.writes = (write) => queue(write).finally(() => this.reads.wrote());
     this.repairDelayMs = options.repairDelayMs ?? 1000;
     this.onRepairError = options.onRepairError ?? (() => undefined);
+    this.updateInserts = new InsertBatcher(this.c.updates, this.writes, (inserted) => this.advanceAll(inserted));
   }
 
   async recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }> {
     const doc: UpdateDoc = { _id: new ObjectId(), ...update };
     try {
-      await this.writes(async () => {
-        await guard('saving the update', () => this.c.updates.insertOne(doc));
-        // The log is the record and the server has acknowledged it: the update IS saved, and the
-        // person must hear so even if the projection step fails (the database going away between
-        // the two). The repair scheduled below sets the projection from the log.
-        await this.advanceLatest(doc).catch((err: unknown) => this.onRepairError(err));
-      });
+      // Queued with the other updates waiting to be written, and inserted with them in one go.
+      await guard('saving the update', () => this.updateInserts.insert(doc));
       this.noteOwn(doc);
       this.scheduleCheck(doc.itemId);
       return { update: toUpdate(doc), duplicate: false };
@@ -71,6 +73,23 @@ export class MongoPlanStore implements PlanStore {
       this.scheduleCheck(existing.itemId);
       return { update: toUpdate(existing), duplicate: true };
     }
+  }
+
+  /**
+   * After a batch of updates is in the log: each item's projection moved forward to its newest.
+   * The log is the record and the server has acknowledged it: those updates ARE saved, and people
+   * must hear so even if this step fails (the database going away between the two); the check
+   * scheduled after each write sets the projection from the log.
+   */
+  private async advanceAll(inserted: readonly UpdateDoc[]): Promise<void> {
+    const newest = new Map<string, UpdateDoc>();
+    for (const doc of inserted) {
+      const seen = newest.get(doc.itemId);
+      if (!seen || latestKey(seen) < latestKey(doc)) newest.set(doc.itemId, doc);
+    }
+    for (const doc of newest.values()) await this.advanceLatest(doc).catch((err: unknown) => this.onRepairError(err));
+    // Their callers hear "saved" before this queue turn ends: a read they start must not join an older one.
+    this.reads.wrote();
   }
 
   /**
@@ -163,7 +182,9 @@ export class MongoPlanStore implements PlanStore {
   async currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>> {
     if (!asOf) {
       return guard('reading statuses', async () => {
-        const docs = await this.c.latest.find(itemIds ? { _id: { $in: [...itemIds] } } : {}).toArray();
+        const docs = await this.reads.run(`latest:${itemIds ? itemIds.join(',') : '*'}`, () =>
+          this.c.latest.find(itemIds ? { _id: { $in: [...itemIds] } } : {}).toArray(),
+        );
         this.checkAgainstOwn(docs, itemIds);
         return new Map(docs.map((d) => [d._id, toUpdate(d.update)]));
       });
@@ -231,7 +252,8 @@ export class MongoPlanStore implements PlanStore {
 
   async membershipChanges(email: string): Promise<MembershipChange[]> {
     return guard('reading memberships', async () => {
-      const docs = await this.c.memberships.find({ email: email.toLowerCase() }).sort({ at: 1, _id: 1 }).toArray();
+      const key = email.toLowerCase();
+      const docs = await this.reads.run(`memberships:${key}`, () => this.c.memberships.find({ email: key }).sort({ at: 1, _id: 1 }).toArray());
       return docs.map(({ _id, ...rest }) => rest);
     });
   }
@@ -244,7 +266,7 @@ export class MongoPlanStore implements PlanStore {
 
   async currentTags(): Promise<Map<number, TagChange>> {
     return guard('reading tags', async () => {
-      const docs = await this.c.tags.find({}).sort({ at: 1, _id: 1 }).toArray();
+      const docs = await this.reads.run('tags', () => this.c.tags.find({}).sort({ at: 1, _id: 1 }).toArray());
       const out = new Map<number, TagChange>();
       for (const { _id, ...rest } of docs) out.set(rest.action, rest);
       return out;

@@ -1,0 +1,93 @@
+// Updates waiting in the write queue go to the database as one insertMany
+// (src/store/insert-batcher.ts), and each caller still hears its own outcome.
+import { MongoClient, ObjectId, type CommandStartedEvent } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { InsertBatcher } from '../../src/store/insert-batcher.js';
+import { isDuplicateKey } from '../../src/store/mongo-errors.js';
+import { serialWriteQueue } from '../../src/store/write-queue.js';
+import { testDbName } from '../support/test-env.js';
+
+interface Doc {
+  _id: ObjectId;
+  key: string;
+}
+
+let client: MongoClient;
+const inserts: number[] = [];
+beforeAll(async () => {
+  client = await new MongoClient(inject('mongoUri'), { monitorCommands: true }).connect();
+  client.on('commandStarted', (e: CommandStartedEvent) => {
+    if (e.commandName === 'insert') inserts.push((e.command.documents as unknown[]).length);
+  });
+});
+afterAll(() => client.close());
+
+/** Holds the queue, as another write would, until release() — once the write has begun. */
+async function holdQueue(writes: ReturnType<typeof serialWriteQueue>) {
+  let release: () => void = () => undefined;
+  let begun: () => void = () => undefined;
+  const started = new Promise<void>((r) => (begun = r));
+  const busy = writes(() => new Promise<void>((r) => {
+    release = r;
+    begun();
+  }));
+  await started;
+  return { release: () => release(), busy };
+}
+
+async function collection(name: string) {
+  const c = client.db(testDbName(name)).collection<Doc>('docs');
+  await c.createIndex({ key: 1 }, { unique: true });
+  return c;
+}
+
+describe('batched inserts', () => {
+  it('writes the inserts that wait together in one go, and tells every caller', async () => {
+    const c = await collection('batch');
+    const writes = serialWriteQueue();
+    const after: string[][] = [];
+    const batcher = new InsertBatcher(c, writes, async (docs) => void after.push(docs.map((d) => d.key)));
+    const hold = await holdQueue(writes);
+    inserts.length = 0;
+    const done = Array.from({ length: 50 }, (_, i) => batcher.insert({ _id: new ObjectId(), key: `k${i}` }));
+    hold.release();
+    await hold.busy;
+    await Promise.all(done);
+    expect(inserts).toEqual([50]);
+    expect(after).toEqual([Array.from({ length: 50 }, (_, i) => `k${i}`)]);
+    expect(await c.countDocuments()).toBe(50);
+  });
+
+  it('rejects only the documents that could not go in: a duplicate key stays a duplicate key', async () => {
+    const c = await collection('dups');
+    await c.insertOne({ _id: new ObjectId(), key: 'taken' });
+    const writes = serialWriteQueue();
+    const after: string[] = [];
+    const batcher = new InsertBatcher(c, writes, async (docs) => void after.push(...docs.map((d) => d.key)));
+    const hold = await holdQueue(writes);
+    const outcomes = ['a', 'taken', 'b', 'a'].map((key) =>
+      batcher.insert({ _id: new ObjectId(), key }).then(
+        () => 'inserted',
+        (err: unknown) => (isDuplicateKey(err) ? 'duplicate' : `error: ${String(err)}`),
+      ),
+    );
+    hold.release();
+    await hold.busy;
+    expect(await Promise.all(outcomes)).toEqual(['inserted', 'duplicate', 'inserted', 'duplicate']);
+    expect(after).toEqual(['a', 'b']);
+    expect((await c.find({}, { sort: { key: 1 } }).toArray()).map((d) => d.key)).toEqual(['a', 'b', 'taken']);
+  });
+
+  it('fails every caller of a batch the database never took', async () => {
+    const away = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 });
+    try {
+      const after: Doc[][] = [];
+      const batcher = new InsertBatcher(away.db('x').collection<Doc>('docs'), serialWriteQueue(), async (docs) => void after.push(docs));
+      const outcomes = await Promise.allSettled([1, 2, 3].map((i) => batcher.insert({ _id: new ObjectId(), key: `k${i}` })));
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(after).toEqual([]);
+    } finally {
+      await away.close();
+    }
+  });
+});
