@@ -18,7 +18,7 @@ import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
 import type { Plan } from './plan/load-plan.js';
 import { failure, type Reply } from './reply.js';
 import { resolveActor } from './resolve-actor.js';
-import { StoreUnavailableError, type PlanStore } from './store-port.js';
+import { StoreUnavailableError, StoreUnconfirmedError, type PlanStore } from './store-port.js';
 import { MAX_COMMAND_LENGTH } from './text-input.js';
 
 export interface EngineDeps {
@@ -108,6 +108,12 @@ export function createEngine(deps: EngineDeps): Engine {
       try {
         return await execute(command, ctx);
       } catch (err) {
+        if (err instanceof StoreUnconfirmedError) {
+          deps.logger.warn('database stopped answering during a write', { command: command.kind, error: err.message });
+          return failure('unavailable',
+            'The database stopped answering while this was being saved, so I cannot tell whether it was saved.',
+            'Check with `history` once it answers again, before sending it again.');
+        }
         if (err instanceof StoreUnavailableError) {
           deps.logger.warn('database unavailable', { command: command.kind, error: err.message });
           const writes = isWriteCommand(command);

@@ -82,3 +82,12 @@ export interface PlanStore {
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError';
 }
+
+/**
+ * Thrown when a write reached the database but no answer came back, and none could be had
+ * before the store gave up asking: it may or may not have been saved. Users must hear exactly
+ * that — neither "saved" nor "nothing was saved".
+ */
+export class StoreUnconfirmedError extends StoreUnavailableError {
+  override name = 'StoreUnconfirmedError';
+}

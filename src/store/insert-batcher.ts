@@ -4,7 +4,16 @@
 // and 3 ms as one insertMany. Each caller still learns its own document's
 // outcome: inserted, a duplicate key (a retried request), or the error.
 // With a queue that runs writes at once (real MongoDB) every batch is one.
-import { MongoBulkWriteError, MongoServerError, type Collection, type OptionalUnlessRequiredId } from 'mongodb';
+//
+// When a batch was sent and no answer came (the connection dropped, the server
+// stopped), the server may have made it. Then the same documents are sent again
+// for a few seconds: one that is already there (found by its own _id) was
+// inserted, one that goes in now is inserted, and if the database does not
+// answer in time each caller gets StoreUnconfirmedError — never "not saved"
+// for a write that may have been made.
+import { MongoBulkWriteError, MongoServerError, type Collection, type Filter, type OptionalUnlessRequiredId } from 'mongodb';
+import { StoreUnconfirmedError } from '../core/store-port.js';
+import { isDuplicateKey, neverSent } from './mongo-errors.js';
 import type { WriteQueue } from './write-queue.js';
 
 interface Waiting<D> {
@@ -13,9 +22,19 @@ interface Waiting<D> {
   reject: (err: unknown) => void;
 }
 
+export interface InsertBatcherOptions {
+  maxBatch?: number;
+  /** How long to keep asking after a batch went unanswered, and how often. */
+  confirmWithinMs?: number;
+  confirmEveryMs?: number;
+}
+
 export class InsertBatcher<D extends { _id: unknown }> {
   private waiting: Waiting<D>[] = [];
   private flushQueued = false;
+  private readonly maxBatch: number;
+  private readonly confirmWithinMs: number;
+  private readonly confirmEveryMs: number;
 
   /**
    * `afterInsert` runs in the same queue turn with the documents that were inserted, before
@@ -25,8 +44,13 @@ export class InsertBatcher<D extends { _id: unknown }> {
     private readonly collection: Collection<D>,
     private readonly writes: WriteQueue,
     private readonly afterInsert: (inserted: D[]) => Promise<void>,
-    private readonly maxBatch = 100,
-  ) {}
+    options: InsertBatcherOptions = {},
+  ) {
+    this.maxBatch = options.maxBatch ?? 100;
+    // Inside Teams' 15 s with the server-selection wait of the next batch on top.
+    this.confirmWithinMs = options.confirmWithinMs ?? 5000;
+    this.confirmEveryMs = options.confirmEveryMs ?? 500;
+  }
 
   /** Resolves once `doc` is inserted; rejects with its write error (e.g. duplicate key) or the batch's error. */
   insert(doc: D): Promise<void> {
@@ -50,22 +74,61 @@ export class InsertBatcher<D extends { _id: unknown }> {
 
   private async flush(batch: Waiting<D>[]): Promise<void> {
     if (!batch.length) return;
+    let failed: Map<number, unknown>;
+    try {
+      failed = await this.insertAll(batch, false);
+    } catch (err) {
+      if (neverSent(err)) {
+        for (const w of batch) w.reject(err); // certainly not written
+        return;
+      }
+      const confirmed = await this.confirm(batch, err);
+      if (!confirmed) return;
+      failed = confirmed;
+    }
+    const inserted = batch.filter((_, i) => !failed.has(i));
+    if (inserted.length) await this.afterInsert(inserted.map((w) => w.doc)).catch(() => undefined);
+    batch.forEach((w, i) => (failed.has(i) ? w.reject(failed.get(i)) : w.resolve()));
+  }
+
+  /**
+   * One unordered insertMany; resolves with the documents that did not go in and why. Unordered:
+   * every document without a write error of its own was inserted. Each failure is handed on as
+   * the error a single insert would have thrown (a duplicate key stays one). `again`: these
+   * documents were sent before, so a duplicate may be the document itself, already there.
+   */
+  private async insertAll(batch: Waiting<D>[], again: boolean): Promise<Map<number, unknown>> {
     const failed = new Map<number, unknown>();
     try {
       await this.collection.insertMany(batch.map((w) => w.doc as OptionalUnlessRequiredId<D>), { ordered: false });
     } catch (err) {
       const writeErrors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
-      if (!writeErrors.length) {
-        // Nothing says which went in (the connection dropped, the server is gone): all failed.
-        for (const w of batch) w.reject(err);
-        return;
-      }
-      // Unordered: every document without a write error of its own was inserted. Each failure is
-      // handed on as the error a single insert would have thrown (a duplicate key stays one).
+      if (!writeErrors.length) throw err;
       for (const e of writeErrors) failed.set(e.index, new MongoServerError({ errmsg: e.errmsg ?? 'write error', code: e.code }));
     }
-    const inserted = batch.filter((_, i) => !failed.has(i));
-    if (inserted.length) await this.afterInsert(inserted.map((w) => w.doc)).catch(() => undefined);
-    batch.forEach((w, i) => (failed.has(i) ? w.reject(failed.get(i)) : w.resolve()));
+    if (again) {
+      for (const [i, err] of [...failed]) {
+        // Looked up by _id: the one query FerretDB answers from an index.
+        if (isDuplicateKey(err) && (await this.collection.findOne({ _id: batch[i]!.doc._id } as Filter<D>, { projection: { _id: 1 } }))) failed.delete(i);
+      }
+    }
+    return failed;
+  }
+
+  /** Sends an unanswered batch again until the database answers or time is up (then every caller hears "unconfirmed"). */
+  private async confirm(batch: Waiting<D>[], first: unknown): Promise<Map<number, unknown> | undefined> {
+    const until = Date.now() + this.confirmWithinMs;
+    let last = first;
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, this.confirmEveryMs));
+      try {
+        return await this.insertAll(batch, true);
+      } catch (err) {
+        last = err;
+      }
+    }
+    const unconfirmed = new StoreUnconfirmedError(`saving ${batch.length} update(s): no answer from the database (${String((last as Error)?.message ?? last)})`, { cause: last });
+    for (const w of batch) w.reject(unconfirmed);
+    return undefined;
   }
 }

@@ -14,6 +14,17 @@ function isNetworkError(err: unknown): boolean {
   return (typeof code === 'string' && NETWORK_CODES.has(code)) || /ECONNREFUSED|ECONNRESET|EPIPE|topology|closed/i.test(err.message);
 }
 
+/**
+ * Failures that happen before a command is sent (no server to send it to, the pool or the client
+ * closed): the database certainly did not make the write. Any other failure of a write may have
+ * come after the server made it.
+ */
+const NOT_SENT = new Set(['MongoServerSelectionError', 'MongoPoolClearedError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoClientClosedError']);
+
+export function neverSent(err: unknown): boolean {
+  return err instanceof Error && NOT_SENT.has(err.name);
+}
+
 export function isDuplicateKey(err: unknown): boolean {
   return err instanceof MongoServerError && err.code === DUPLICATE_KEY;
 }
@@ -23,7 +34,7 @@ export async function guard<T>(what: string, call: () => Promise<T>): Promise<T>
   try {
     return await call();
   } catch (err) {
-    if (isDuplicateKey(err)) throw err;
+    if (isDuplicateKey(err) || err instanceof StoreUnavailableError) throw err;
     if (err instanceof MongoError || isNetworkError(err)) {
       throw new StoreUnavailableError(`${what}: ${(err as Error).message}`, { cause: err });
     }

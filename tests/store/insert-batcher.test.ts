@@ -2,9 +2,11 @@
 // (src/store/insert-batcher.ts), and each caller still hears its own outcome.
 import { MongoClient, ObjectId, type CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { StoreUnconfirmedError } from '../../src/core/store-port.js';
 import { InsertBatcher } from '../../src/store/insert-batcher.js';
 import { isDuplicateKey } from '../../src/store/mongo-errors.js';
 import { serialWriteQueue } from '../../src/store/write-queue.js';
+import { startMongoCutProxy } from '../stress-support/mongo-cut-proxy.js';
 import { testDbName } from '../support/test-env.js';
 
 interface Doc {
@@ -85,9 +87,52 @@ describe('batched inserts', () => {
       const batcher = new InsertBatcher(away.db('x').collection<Doc>('docs'), serialWriteQueue(), async (docs) => void after.push(docs));
       const outcomes = await Promise.allSettled([1, 2, 3].map((i) => batcher.insert({ _id: new ObjectId(), key: `k${i}` })));
       expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      // Never sent, so certainly not written: the plain failure, not "unconfirmed".
+      for (const o of outcomes) expect((o as PromiseRejectedResult).reason).not.toBeInstanceOf(StoreUnconfirmedError);
       expect(after).toEqual([]);
     } finally {
       await away.close();
     }
+  });
+
+  describe('when the database makes the write but its answer never arrives', () => {
+    async function cutSetup(name: string, confirmWithinMs: number) {
+      const target = await collection(name);
+      const proxy = await startMongoCutProxy(inject('mongoUri'));
+      const viaProxy = await new MongoClient(proxy.uri, { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 }).connect();
+      const after: string[] = [];
+      const batcher = new InsertBatcher(viaProxy.db(target.dbName).collection<Doc>('docs'), serialWriteQueue(), async (docs) => void after.push(...docs.map((d) => d.key)), { confirmWithinMs, confirmEveryMs: 100 });
+      return { target, proxy, viaProxy, after, batcher, async close() { await viaProxy.close(); await proxy.close(); } };
+    }
+
+    it('asks again, finds its own documents there, and tells the callers they were saved', async () => {
+      const s = await cutSetup('unanswered', 5000);
+      try {
+        const cut = s.proxy.cutBeforeAckOfInsertInto('docs');
+        const outcomes = ['u1', 'u2'].map((key) => s.batcher.insert({ _id: new ObjectId(), key }));
+        await cut;
+        setTimeout(() => s.proxy.restore(), 1000);
+        await Promise.all(outcomes);
+        expect(s.after.sort()).toEqual(['u1', 'u2']);
+        expect((await s.target.find({}, { sort: { key: 1 } }).toArray()).map((d) => d.key)).toEqual(['u1', 'u2']);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('says "unconfirmed", not "not saved", when the database does not answer in time', async () => {
+      const s = await cutSetup('unconfirmed', 800);
+      try {
+        const cut = s.proxy.cutBeforeAckOfInsertInto('docs');
+        const outcome = s.batcher.insert({ _id: new ObjectId(), key: 'maybe' }).then(() => 'saved', (err: unknown) => err);
+        await cut;
+        expect(await outcome).toBeInstanceOf(StoreUnconfirmedError);
+        expect(s.after).toEqual([]);
+        // And rightly so: the server had made the write.
+        expect((await s.target.find().toArray()).map((d) => d.key)).toEqual(['maybe']);
+      } finally {
+        await s.close();
+      }
+    });
   });
 });

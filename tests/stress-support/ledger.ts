@@ -5,12 +5,13 @@ import type { Db } from 'mongodb';
 import type { Intent, Surface } from './load-mix.js';
 
 /** What an answer told the person, read as they would read it. */
-export type Told = 'saved' | 'already-saved' | 'refused' | 'invalid' | 'unavailable' | 'answer' | 'nothing';
+export type Told = 'saved' | 'already-saved' | 'refused' | 'invalid' | 'unavailable' | 'unconfirmed' | 'answer' | 'nothing';
 
 export function classify(text: string): Told {
   if (!text.trim()) return 'nothing';
   if (/Already saved: \S+ is /.test(text)) return 'already-saved';
   if (/\bSaved: \S+ is now /.test(text)) return 'saved';
+  if (/cannot tell whether it was saved/.test(text)) return 'unconfirmed';
   if (/nothing was saved|not reachable|Something went wrong|did not tell me who you are/.test(text)) return 'unavailable';
   if (/You can(?:'|’)t update/.test(text)) return 'refused';
   if (/is not a status|has parts — update one of them|needs a reason/.test(text)) return 'invalid';

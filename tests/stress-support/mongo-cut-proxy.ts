@@ -2,9 +2,10 @@
 // moment: right after the server has acknowledged an insert into a given
 // collection. It reads just enough of MongoDB's wire protocol (OP_MSG: the
 // command's name and collection) to see that insert and its reply go by, lets
-// the reply through, then drops every connection and refuses new ones until
-// restore(). So a test can put the database's disappearance between a write
-// and whatever the bot does next.
+// the reply through (or swallows it: the write is made, the writer never
+// hears), then drops every connection and refuses new ones until restore().
+// So a test can put the database's disappearance between a write and whatever
+// the bot does next.
 import { startForwardingProxy } from '../support/tcp-proxy.js';
 
 const OP_MSG = 2013;
@@ -13,6 +14,8 @@ export interface MongoCutProxy {
   uri: string;
   /** After the next acknowledged insert into `collection`, the database goes away. */
   cutAfterInsertInto(collection: string): Promise<void>;
+  /** The next insert into `collection` is made, but the database goes away before its acknowledgement reaches the writer. */
+  cutBeforeAckOfInsertInto(collection: string): Promise<void>;
   restore(): void;
   close(): Promise<void>;
 }
@@ -53,7 +56,7 @@ function command(message: Buffer): { requestId: number; name: string; target?: s
 }
 
 export async function startMongoCutProxy(targetUri: string): Promise<MongoCutProxy> {
-  let armed: { collection: string; requestIds: Set<number>; fired: () => void } | undefined;
+  let armed: { collection: string; deliverAck: boolean; requestIds: Set<number>; fired: () => void } | undefined;
   const proxy = await startForwardingProxy(targetUri, (client, upstream) => {
     const fromClient = framer();
     const fromServer = framer();
@@ -72,8 +75,14 @@ export async function startMongoCutProxy(targetUri: string): Promise<MongoCutPro
           client.write(m);
           continue;
         }
-        // The acknowledgement reaches the bot; then the database is gone.
         armed = undefined;
+        if (!trigger.deliverAck) {
+          // The server has made the write; the writer never hears so.
+          proxy.cut();
+          trigger.fired();
+          return;
+        }
+        // The acknowledgement reaches the bot; then the database is gone.
         client.write(m, () => {
           proxy.cut();
           trigger.fired();
@@ -86,7 +95,12 @@ export async function startMongoCutProxy(targetUri: string): Promise<MongoCutPro
     uri: proxy.uri,
     cutAfterInsertInto(collection) {
       return new Promise((resolve) => {
-        armed = { collection, requestIds: new Set(), fired: resolve };
+        armed = { collection, deliverAck: true, requestIds: new Set(), fired: resolve };
+      });
+    },
+    cutBeforeAckOfInsertInto(collection) {
+      return new Promise((resolve) => {
+        armed = { collection, deliverAck: false, requestIds: new Set(), fired: resolve };
       });
     },
     restore: proxy.restore,
