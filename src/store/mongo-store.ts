@@ -11,7 +11,7 @@ import type {
   StatusUpdate,
   TagChange,
 } from '../core/store-port.js';
-import { collections, type LatestDoc, type UpdateDoc } from './collections.js';
+import { collections, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { SharedReads } from './shared-reads.js';
@@ -39,6 +39,9 @@ export class MongoPlanStore implements PlanStore {
   private readonly repairDelayMs: number;
   private readonly onRepairError: (err: unknown) => void;
   private readonly updateInserts: InsertBatcher<UpdateDoc>;
+  // Steward writes go through the same batching, for its confirmation when an answer is lost.
+  private readonly membershipInserts: InsertBatcher<MembershipDoc>;
+  private readonly tagInserts: InsertBatcher<TagDoc>;
 
   /**
    * `writes` queues this store's writes (see write-queue.ts); reads never wait for it.
@@ -52,6 +55,9 @@ export class MongoPlanStore implements PlanStore {
     this.repairDelayMs = options.repairDelayMs ?? 1000;
     this.onRepairError = options.onRepairError ?? (() => undefined);
     this.updateInserts = new InsertBatcher(this.c.updates, this.writes, (inserted) => this.advanceAll(inserted));
+    const readsMayBeOlder = async () => this.reads.wrote();
+    this.membershipInserts = new InsertBatcher(this.c.memberships, this.writes, readsMayBeOlder);
+    this.tagInserts = new InsertBatcher(this.c.tags, this.writes, readsMayBeOlder);
   }
 
   async recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }> {
@@ -259,9 +265,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async recordMembership(change: MembershipChange): Promise<void> {
-    await guard('saving the membership', () =>
-      this.writes(() => this.c.memberships.insertOne({ _id: new ObjectId(), ...change, email: change.email.toLowerCase() })),
-    );
+    await guard('saving the membership', () => this.membershipInserts.insert({ _id: new ObjectId(), ...change, email: change.email.toLowerCase() }));
   }
 
   async currentTags(): Promise<Map<number, TagChange>> {
@@ -274,7 +278,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async recordTags(change: TagChange): Promise<void> {
-    await guard('saving the tags', () => this.writes(() => this.c.tags.insertOne({ _id: new ObjectId(), ...change })));
+    await guard('saving the tags', () => this.tagInserts.insert({ _id: new ObjectId(), ...change }));
   }
 
   async rememberPerson(person: KnownPerson): Promise<void> {

@@ -82,4 +82,26 @@ describe('when the database stops answering in the middle of saving', () => {
       await proxy.close();
     }
   });
+
+  it("says the same for a steward's grant, which is stored once", async () => {
+    const proxy = await startMongoCutProxy(inject('mongoUri'));
+    const g = await engineFixture({ uri: proxy.uri });
+    try {
+      const cut = proxy.cutBeforeAckOfInsertInto('memberships');
+      const reply = g.engine.run('grant pat@example.com customs', person('steward@tsoc.example.nz', 'Steward'));
+      await cut;
+      expect((await reply).title).toBe('The database stopped answering while this was being saved, so I cannot tell whether it was saved.');
+      proxy.restore();
+      const direct = new MongoClient(inject('mongoUri'));
+      try {
+        const stored = await direct.db(g.dbName).collection('memberships').find({ email: 'pat@example.com' }).toArray();
+        expect(stored).toHaveLength(1);
+      } finally {
+        await direct.close();
+      }
+    } finally {
+      await g.close();
+      await proxy.close();
+    }
+  });
 });
