@@ -13,7 +13,7 @@
 // for a write that may have been made.
 import { MongoBulkWriteError, MongoServerError, type Collection, type Filter, type OptionalUnlessRequiredId } from 'mongodb';
 import { StoreUnconfirmedError } from '../core/store-port.js';
-import { isDuplicateKey, neverSent } from './mongo-errors.js';
+import { DUPLICATE_KEY, isDuplicateKey, neverSent } from './mongo-errors.js';
 import type { WriteQueue } from './write-queue.js';
 
 interface Waiting<D> {
@@ -103,7 +103,9 @@ export class InsertBatcher<D extends { _id: unknown }> {
       await this.collection.insertMany(batch.map((w) => w.doc as OptionalUnlessRequiredId<D>), { ordered: false });
     } catch (err) {
       const writeErrors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
-      if (!writeErrors.length) throw err;
+      // Only a duplicate key says for certain that a document is not in; any other error (FerretDB
+      // can answer "context canceled" for a write it made) leaves the batch unconfirmed.
+      if (!writeErrors.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
       for (const e of writeErrors) failed.set(e.index, new MongoServerError({ errmsg: e.errmsg ?? 'write error', code: e.code }));
     }
     if (again) {
