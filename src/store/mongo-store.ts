@@ -45,7 +45,7 @@ export class MongoPlanStore implements PlanStore {
 
   /**
    * `writes` queues this store's writes (see write-queue.ts); reads never wait for it.
-   * A failed repair is reported to `onRepairError` (the next write or start-up repairs again).
+   * A failed check or repair is reported to `onRepairError` (the next write or look-up of the item, or start-up, repairs again).
    */
   constructor(db: Db, options: { writes?: WriteQueue; repairDelayMs?: number; onRepairError?: (err: unknown) => void } = {}) {
     this.c = collections(db);
