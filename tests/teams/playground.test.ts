@@ -21,7 +21,7 @@ let cfg: PlaygroundConfig;
 let skipReason = '';
 
 beforeAll(async () => {
-  bot = await startBot({ config: testConfig(), logger: memoryLogger(), surfaces: [createTeamsSurface] });
+  bot = await startBot({ config: testConfig({ TEAMS_LOCAL_MODE: 'true' }), logger: memoryLogger(), surfaces: [createTeamsSurface] });
   try {
     pg = await Playground.start(ROOT, `${bot.url}/api/messages`);
     cfg = await pg.config();
