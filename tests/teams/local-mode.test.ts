@@ -113,7 +113,7 @@ describe('local mode (TEAMS_LOCAL_MODE=true)', () => {
       const activity = message(hostile.url, MALLORY, 'grant mallory@example.com tsoc');
       const res = await fetch(`${proxy.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
       expect(res.status).toBe(403);
-      expect((await res.json()).error).toContain('local mode');
+      expect(((await res.json()) as { error: string }).error).toContain('local mode');
       await nothingRan(activity);
       expect(t.logger.lines).toContainEqual(expect.objectContaining({
         level: 'warn', message: 'teams request refused: local mode accepts direct JSON requests from this machine only',
