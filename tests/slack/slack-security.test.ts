@@ -81,6 +81,12 @@ describe('a Slack email that is not confirmed', () => {
     expect(await s.updates('7')).toHaveLength(before);
   });
 
+  it('says why in App Home too', async () => {
+    await s.event({ type: 'app_home_opened', user: UNCONFIRMED.id, channel: 'D0UNCONF', tab: 'home', event_ts: '1700000000.9' });
+    const publish = await s.slack.waitFor(() => s.slack.callsTo('views.publish').find((c) => c.params.user_id === UNCONFIRMED.id));
+    expect(allText(publish.params.view)).toContain('Slack says your email address is not confirmed yet');
+  });
+
   it('gives a steward nothing to grant to: the mention has no email', async () => {
     const res = await s.command(`grant <@${UNCONFIRMED.id}|una> police`, PEOPLE.steward);
     expect(ackText(res)).toContain("I can't find an email address");
