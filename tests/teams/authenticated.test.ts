@@ -5,6 +5,7 @@
 // tenant/domain binding, the reply reaching the connector); a token for another
 // serviceUrl, or an activity naming a host that is not allowed, runs nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answer } from '../../src/core/reply.js';
 import { COLLECTIONS } from '../../src/store/collections.js';
 import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
 import { PEOPLE, cardText, cardTitle, message, post } from './support/activities.js';
@@ -144,5 +145,30 @@ describe('tokens and service URLs that do not match', () => {
     expect(await t.bot.database.db.collection(COLLECTIONS.memberships).countDocuments({ email: 'mallory@example.com' })).toBe(0);
     expect(await conversationStored(activity.conversation.id)).toBe(false);
     expect(t.logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'teams request refused: serviceUrl not allowed' }));
+  });
+});
+
+describe('outbound calls', () => {
+  it('go only to allowed hosts, even for a conversation reference stored before these checks existed', async () => {
+    const notifier = t.bot.surfaces.find((x) => x.name === 'teams')!.notifier!;
+    const digest = [answer('TSOC digest', [{ lines: ['Nothing new this week.'] }])];
+    // A legitimately stored conversation: the digest reaches the connector with the bot's token.
+    t.connector.reset();
+    const activity = message(t.connector.url, PEOPLE.police, 'show 7');
+    await t.send(activity, signed(activity));
+    t.connector.reset();
+    await notifier.postDigest(activity.conversation.id, digest, 'key-1');
+    expect(t.connector.sent).toHaveLength(1);
+    expect(t.connector.sent[0]!.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
+
+    // A reference pointing at the attacker's server, planted in the database.
+    hostile.reset();
+    const planted = 'a:planted-conversation';
+    await t.bot.database.db.collection(TEAMS_CONVERSATIONS).insertOne({
+      conversationId: planted, reference: { serviceUrl: hostile.url, channelId: 'msteams', conversation: { id: planted }, bot: { id: '28:tsoc-bot', name: 'TSOC' } },
+      firstSeenAt: new Date(), updatedAt: new Date(), removedAt: null,
+    });
+    await expect(notifier.postDigest(planted, digest, 'key-2')).rejects.toThrow(/not allowed/);
+    expect(hostile.requests).toHaveLength(0);
   });
 });
