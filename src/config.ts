@@ -20,6 +20,22 @@ const idList = z
   .optional()
   .transform((s) => (s ?? '').split(',').map((e) => e.trim()).filter(Boolean));
 
+/** An allowed Bot Framework service host: https, or http on 127.0.0.1 (a test's connector). */
+function isServiceOrigin(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === '127.0.0.1');
+  } catch {
+    return false;
+  }
+}
+
+/** Addresses that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 function isTimeZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-NZ', { timeZone: tz });
@@ -31,7 +47,8 @@ function isTimeZone(tz: string): boolean {
 
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  // Loopback unless the operator opens it (a container sets 0.0.0.0 behind its own network).
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   MONGODB_URI: optionalText.pipe(
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// connection string').optional(),
   ),
@@ -46,6 +63,34 @@ export const configSchema = z.object({
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
   TEAMS_ALLOWED_TENANTS: idList,
+  TEAMS_LOCAL_MODE: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .default('false')
+    .pipe(z.enum(['true', 'false', ''], { message: 'true or false' }))
+    .transform((s) => s === 'true'),
+  TEAMS_SERVICE_URLS: z
+    .string()
+    .optional()
+    .transform((s) => (s ?? '').split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isServiceOrigin, 'a comma-separated list of https:// URLs (http:// only for 127.0.0.1)'))),
+  TEAMS_TENANT_DOMAINS: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const bound: Record<string, string[]> = {};
+      for (const part of (s ?? '').split(';').map((p) => p.trim()).filter(Boolean)) {
+        const m = /^([^=\s]+)\s*=\s*(.+)$/.exec(part);
+        const domains = m ? m[2]!.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean) : [];
+        if (!m || domains.length === 0 || !domains.every((d) => /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d))) {
+          ctx.addIssue({ code: 'custom', message: 'tenant=domain,domain;tenant=domain (e.g. tenantA=police.govt.nz;tenantB=customs.govt.nz,ird.govt.nz)' });
+          return z.NEVER;
+        }
+        bound[m[1]!.toLowerCase()] = [...(bound[m[1]!.toLowerCase()] ?? []), ...domains];
+      }
+      return bound;
+    }),
   TSOC_ADMINS: emailList,
   DIGEST_SCHEDULE: z
     .string()
@@ -59,7 +104,8 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema> & {
   slack: { mode: 'off' | 'http' | 'socket' };
-  teams: { mode: 'local' | 'authenticated' };
+  /** off: no /api/messages at all; local: TEAMS_LOCAL_MODE (loopback, no credentials); authenticated: TEAMS_APP_ID. */
+  teams: { mode: 'off' | 'local' | 'authenticated' };
 };
 
 export class ConfigError extends Error {
@@ -81,11 +127,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('SLACK_SIGNING_SECRET: required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)');
   if (!c.SLACK_API_URL.endsWith('/')) problems.push('SLACK_API_URL: expected a URL ending in /');
   if (Boolean(c.TEAMS_APP_ID) !== Boolean(c.TEAMS_APP_PASSWORD))
-    problems.push('TEAMS_APP_ID and TEAMS_APP_PASSWORD: set both (Azure Bot registration) or neither (local mode)');
+    problems.push('TEAMS_APP_ID and TEAMS_APP_PASSWORD: set both (Azure Bot registration) or neither');
+  if (c.TEAMS_LOCAL_MODE && c.TEAMS_APP_ID)
+    problems.push('TEAMS_LOCAL_MODE: local mode has no credentials to check; unset it when TEAMS_APP_ID is set (or unset TEAMS_APP_ID)');
+  if (c.TEAMS_LOCAL_MODE && !isLoopbackHost(c.HOST))
+    problems.push(`HOST: TEAMS_LOCAL_MODE=true accepts no credentials, so HOST must be a loopback address (127.0.0.1 or ::1), not ${c.HOST}`);
+  const anyTenant = c.TEAMS_ALLOWED_TENANTS.includes('*');
+  if (anyTenant && c.TEAMS_ALLOWED_TENANTS.length > 1)
+    problems.push('TEAMS_ALLOWED_TENANTS: either * (every tenant) or a list of tenant ids, not both');
+  if (c.TEAMS_APP_ID && !c.TEAMS_TENANT_ID && c.TEAMS_ALLOWED_TENANTS.length === 0)
+    problems.push('TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS: name the Microsoft 365 tenant(s) this bot serves (or TEAMS_ALLOWED_TENANTS=* to serve every tenant, knowingly)');
+  const served = new Set([c.TEAMS_TENANT_ID, ...c.TEAMS_ALLOWED_TENANTS].filter((t): t is string => Boolean(t)).map((t) => t.toLowerCase()));
+  for (const tenant of Object.keys(c.TEAMS_TENANT_DOMAINS))
+    if (!anyTenant && !served.has(tenant)) problems.push(`TEAMS_TENANT_DOMAINS: ${tenant} is not a tenant this bot serves (TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS)`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     ...c,
     slack: { mode: !c.SLACK_BOT_TOKEN ? 'off' : c.SLACK_APP_TOKEN ? 'socket' : 'http' },
-    teams: { mode: c.TEAMS_APP_ID ? 'authenticated' : 'local' },
+    teams: { mode: c.TEAMS_APP_ID ? 'authenticated' : c.TEAMS_LOCAL_MODE ? 'local' : 'off' },
   };
 }

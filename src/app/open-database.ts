@@ -1,12 +1,12 @@
 // Opens the configured database — MONGODB_URI, or an embedded server under
 // DATA_DIR — creates indexes and loads the plan. Shared by the server and CLI.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../core/logger.js';
 import type { Plan } from '../core/plan/load-plan.js';
 import { connectDatabase, type Database } from '../store/connect.js';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../store/embedded-server.js';
+import { startEmbeddedDatabase, writePrivateFile, type EmbeddedDatabase } from '../store/embedded-server.js';
 import { loadPlanIntoDb } from '../store/load-plan-into-db.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
 import { projectRoot } from './project-root.js';
@@ -51,7 +51,7 @@ export async function openDatabase(config: Config, plan: Plan, logger: Logger, o
     } else {
       embedded = await startEmbeddedDatabase({ dataDir, projectRoot: projectRoot(), ...(config.FERRETDB_BIN ? { ferretdbBin: config.FERRETDB_BIN } : {}) });
       ({ uri, engine } = embedded);
-      if (options.share) writeFileSync(path.join(dataDir, RUNNING_FILE), JSON.stringify({ uri, engine, pid: process.pid }));
+      if (options.share) writePrivateFile(path.join(dataDir, RUNNING_FILE), JSON.stringify({ uri, engine, pid: process.pid }));
     }
   }
   logger.info('database', { engine, embedded: !config.MONGODB_URI, db: config.MONGODB_DB });

@@ -17,7 +17,22 @@ export interface ServerOptions {
   /** true when the database answers: /readyz reports it. */
   ready: () => Promise<boolean>;
   logger: Logger;
+  limits?: Partial<ServerLimits>;
 }
+
+/** What one connection may cost: idle or slow sockets are closed, and there are only so many at once. */
+export interface ServerLimits {
+  /** Time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request (headers and body). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this are closed as they arrive. */
+  maxConnections: number;
+}
+
+export const SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 512 };
 
 export interface RunningServer {
   server: http.Server;
@@ -44,7 +59,14 @@ export function createHttpServer(options: ServerOptions): http.Server {
     },
     ...options.routes,
   ];
-  const server = http.createServer((req, res) => {
+  const limits = { ...SERVER_LIMITS, ...options.limits };
+  const server = http.createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // Node checks the two timeouts above only this often (30 s by default).
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+  }, (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const route = routes.find((r) => r.path === path);
     if (!route) return sendJson(res, 404, { error: 'not found' });
@@ -58,8 +80,7 @@ export function createHttpServer(options: ServerOptions): http.Server {
       else res.end();
     });
   });
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
+  server.maxConnections = limits.maxConnections;
   return server;
 }
 

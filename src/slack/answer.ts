@@ -24,7 +24,12 @@ export async function answer(ctx: SlackContext, req: SlackRequest): Promise<Repl
     if (identity.lookupFailed && isWriteCommand(parseCommand(req.text))) {
       return failure('unavailable', `Slack did not tell me who you are just now, so nothing was saved.`, 'Please send the same command again in a minute.');
     }
-    const { lookupFailed: _ignored, ...who } = identity;
+    // An email Slack has not confirmed gives no agency: look-ups only, and the person hears why.
+    if (identity.emailWithheld && isWriteCommand(parseCommand(req.text))) {
+      return failure('not-permitted', `I can only look things up for you: ${identity.emailWithheld}, so I can't tell which agency you belong to.`,
+        'Nothing was saved. Confirm your email address in Slack, then try again in a few minutes.');
+    }
+    const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
     return await ctx.engine.run(req.text, who, {
       request: { key: req.key, platform: 'slack', ...(req.channelId ? { channelId: req.channelId } : {}) },
       lookupEmail: (mention) => ctx.users.emailOfMention(mention),

@@ -18,38 +18,56 @@ import { within } from './within.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
-/** Slack's payloads are a few kilobytes (a modal's state at most tens): anything near this is not Slack. */
-export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
+/**
+ * Slack's payloads are a few kilobytes (a modal's state at most tens). The body is held in memory
+ * before its signature can be checked, so anyone may make the bot hold this much per connection.
+ */
+export const MAX_SLACK_BODY_BYTES = 128 * 1024;
+
+/** Slack sends its whole body at once; one still arriving after this long is not Slack. */
+export const SLACK_BODY_TIMEOUT_MS = 10_000;
+
+type BodyRead = { body: Buffer } | { refused: 413 | 408 };
 
 /**
- * Reads the body up to `limit` bytes (undefined past it). Bolt would read it without a limit before
+ * Reads the body up to `limit` bytes within `timeoutMs`. Bolt would read it without a limit before
  * checking the signature; given `rawBody`, it verifies these bytes instead of reading again.
  */
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+function readLimited(req: IncomingMessage, limit: number, timeoutMs: number): Promise<BodyRead> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const finish = (result: BodyRead) => {
+      clearTimeout(timer);
+      req.removeListener('data', onData);
+      resolve(result);
+    };
+    const timer = setTimeout(() => finish({ refused: 408 }), timeoutMs);
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
+      if (size > limit) finish({ refused: 413 });
+      else chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => finish({ body: Buffer.concat(chunks) }));
+    req.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
     });
-    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
   });
 }
 
-async function slackRequest(receiver: HTTPReceiver, signingSecret: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Answers and closes the connection at once: the rest of the body is neither read nor waited for. */
+function cutOff(req: IncomingMessage, res: ServerResponse, status: 413 | 408): void {
+  res.writeHead(status, { connection: 'close', 'content-type': 'text/plain' });
+  res.end(status === 413 ? 'request too large' : 'request body too slow', () => req.socket.destroy());
+}
+
+async function slackRequest(receiver: HTTPReceiver, signingSecret: string, req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  const body = declared > MAX_SLACK_BODY_BYTES ? undefined : await readLimited(req, MAX_SLACK_BODY_BYTES);
-  if (!body) {
-    res.writeHead(413, { connection: 'close', 'content-type': 'text/plain' });
-    res.end('request too large');
-    return;
-  }
+  const read = declared > MAX_SLACK_BODY_BYTES ? { refused: 413 as const } : await readLimited(req, MAX_SLACK_BODY_BYTES, bodyTimeoutMs);
+  if ('refused' in read) return cutOff(req, res, read.refused);
+  const body = read.body;
   if (parsesToNull(body, req.headers['content-type'])) {
     res.writeHead(nullBodyStatus(req, body, signingSecret));
     res.end();
@@ -66,6 +84,11 @@ export interface SlackSurfaceOptions {
   identityTtlMs?: number;
   /** How long start() waits for the Socket Mode connection before carrying on (default 15 s). */
   socketConnectWaitMs?: number;
+  /** How long a request body may take to arrive (default SLACK_BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number;
+  /** How often old event claims are pruned (default hourly) and how old they must be (default a day). */
+  claimPruneEveryMs?: number;
+  claimMaxAgeMs?: number;
 }
 
 export interface SlackSurface extends Surface {
@@ -78,7 +101,10 @@ export interface SlackSurface extends Surface {
 export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfaceOptions = {}): Promise<SlackSurface | undefined> {
   const { config, logger } = deps;
   const mode = config.slack.mode;
-  if (mode === 'off' || !config.SLACK_BOT_TOKEN) return undefined;
+  if (mode === 'off' || !config.SLACK_BOT_TOKEN) {
+    logger.info('slack: off — set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN) to serve Slack');
+    return undefined;
+  }
   const log = boltLogger(logger);
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: config.SLACK_API_URL,
@@ -159,8 +185,9 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
   registerAppHome(app, ctx);
   logger.info('slack', { mode, team: auth.team, botUserId: auth.user_id, api: config.SLACK_API_URL });
 
+  let pruning: NodeJS.Timeout | undefined;
   const routes = http
-    ? [{ method: 'POST' as const, path: SLACK_EVENTS_PATH, handler: (req: IncomingMessage, res: ServerResponse) => slackRequest(http, config.SLACK_SIGNING_SECRET!, req, res) }]
+    ? [{ method: 'POST' as const, path: SLACK_EVENTS_PATH, handler: (req: IncomingMessage, res: ServerResponse) => slackRequest(http, config.SLACK_SIGNING_SECRET!, req, res, options.bodyTimeoutMs ?? SLACK_BODY_TIMEOUT_MS) }]
     : [];
   return {
     name: 'slack',
@@ -172,7 +199,11 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
     botUserId: auth.user_id,
     routes,
     async start() {
-      await claims.prune(new Date(Date.now() - 24 * 3600_000));
+      // Claims only matter for Slack's retries (minutes): pruned at start and then on a timer, so the collection stays small.
+      const maxAge = options.claimMaxAgeMs ?? 24 * 3600_000;
+      await claims.prune(new Date(Date.now() - maxAge));
+      pruning = setInterval(() => void claims.prune(new Date(Date.now() - maxAge)), options.claimPruneEveryMs ?? 3600_000);
+      pruning.unref();
       if (mode !== 'socket') return;
       const connecting = app.start();
       const connected = await within(connecting, options.socketConnectWaitMs ?? 15_000);
@@ -182,6 +213,7 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
       }
     },
     async stop() {
+      clearInterval(pruning);
       if (mode === 'socket') await app.stop().catch((err: unknown) => logger.warn('slack socket mode stop failed', { error: err }));
     },
   };

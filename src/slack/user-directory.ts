@@ -13,6 +13,8 @@ export interface SlackUser {
   email?: string;
   /** Set when Slack could not be asked (network, rate limit): nothing is known, not "no email". */
   lookupFailed?: boolean;
+  /** Slack gave an email the bot does not rely on (why, in words for the person). */
+  emailWithheld?: string;
 }
 
 export interface UserDirectoryOptions {
@@ -32,6 +34,8 @@ interface UsersInfoUser {
   real_name?: string;
   deleted?: boolean;
   is_bot?: boolean;
+  /** false until the person has confirmed the address: anyone could have typed it. */
+  is_email_confirmed?: boolean;
   profile?: { email?: string; real_name?: string; display_name?: string };
 }
 
@@ -61,7 +65,7 @@ export class UserDirectory {
     return call;
   }
 
-  async identity(userId: string, fallbackName?: string): Promise<Identity & { lookupFailed?: boolean }> {
+  async identity(userId: string, fallbackName?: string): Promise<Identity & { lookupFailed?: boolean; emailWithheld?: string }> {
     const u = await this.user(userId, fallbackName);
     return {
       platform: 'slack',
@@ -69,6 +73,7 @@ export class UserDirectory {
       displayName: u.displayName,
       ...(u.email ? { email: u.email } : {}),
       ...(u.lookupFailed ? { lookupFailed: true } : {}),
+      ...(u.emailWithheld ? { emailWithheld: u.emailWithheld } : {}),
     };
   }
 
@@ -95,9 +100,12 @@ export class UserDirectory {
       }
       return { ...user, lookupFailed: true };
     }
-    const email = info && !info.deleted && !info.is_bot ? info.profile?.email?.trim().toLowerCase() : undefined;
+    let email = info && !info.deleted && !info.is_bot ? info.profile?.email?.trim().toLowerCase() : undefined;
+    // An unconfirmed address is only what the person typed: it gives no agency and no steward rights.
+    const withheld = email && info?.is_email_confirmed === false ? 'Slack says your email address is not confirmed yet' : undefined;
+    if (withheld) email = undefined;
     const displayName = info?.profile?.real_name || info?.real_name || info?.profile?.display_name || info?.name || fallbackName || userId;
-    const user: SlackUser = { userId, displayName, ...(email ? { email } : {}) };
+    const user: SlackUser = { userId, displayName, ...(email ? { email } : {}), ...(withheld ? { emailWithheld: withheld } : {}) };
     this.cache.set(userId, user, email ? this.ttlMs : this.missingTtlMs);
     return user;
   }

@@ -1,8 +1,10 @@
 // Starts a MongoDB-compatible server on loopback when no MONGODB_URI is given:
 // the FerretDB launcher (tools/ferretdb, SQLite files under a data folder) when
 // it is built, else mongodb-memory-server (which needs to download a mongod).
+// The server takes no password, so its files and its address are kept from
+// other users of the machine: folders 0700, files 0600.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -22,6 +24,23 @@ export interface EmbeddedOptions {
   port?: number;
 }
 
+/** Creates (or closes up) a folder only this user may enter. */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+}
+
+/** Writes a file only this user may read (e.g. embedded.json, the running server's address). */
+export function writePrivateFile(file: string, text: string): void {
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600); // mode applies only when the file is created
+}
+
+/** Files a previous version left readable to everyone are closed up too. */
+function privateFiles(dir: string): void {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isFile()) chmodSync(path.join(dir, entry.name), 0o600);
+}
+
 export function ferretdbPath(options: Pick<EmbeddedOptions, 'ferretdbBin' | 'projectRoot'>): string {
   return options.ferretdbBin ?? path.join(options.projectRoot, '.bin', 'ferretdb');
 }
@@ -34,8 +53,10 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
 }
 
 async function startFerretDb(bin: string, options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  privateDir(path.resolve(options.dataDir));
   const dir = path.resolve(options.dataDir, 'ferretdb');
-  mkdirSync(dir, { recursive: true });
+  privateDir(dir);
+  privateFiles(dir);
   const child = spawn(bin, ['--listen', `127.0.0.1:${options.port ?? 0}`, '--data', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,8 +107,9 @@ async function startMemoryServer(options: EmbeddedOptions): Promise<EmbeddedData
         '.bin/ferretdb (by hand: `go build -o .bin/ferretdb ./tools/ferretdb`).',
     );
   }
+  privateDir(path.resolve(options.dataDir));
   const dbPath = path.resolve(options.dataDir, 'mongod');
-  mkdirSync(dbPath, { recursive: true });
+  privateDir(dbPath);
   const server = await mod.MongoMemoryServer.create({
     instance: { ip: '127.0.0.1', dbPath, storageEngine: 'wiredTiger', ...(options.port ? { port: options.port } : {}) },
   });

@@ -14,7 +14,7 @@ export interface TeamsRequest {
 }
 
 /** The sender as the engine sees them: AAD object id (else the Teams id), name, and email from the member list. */
-export async function identify(ctx: TeamsContext, turn: TurnContext): Promise<Identity & { lookupFailed?: boolean }> {
+export async function identify(ctx: TeamsContext, turn: TurnContext): Promise<Identity & { lookupFailed?: boolean; emailWithheld?: string }> {
   const from = turn.activity.from;
   const member = await ctx.members.member(turn, from.id);
   const userId = from.aadObjectId || from.id;
@@ -24,6 +24,7 @@ export async function identify(ctx: TeamsContext, turn: TurnContext): Promise<Id
     displayName: member.displayName || from.name || userId,
     ...(member.email ? { email: member.email } : {}),
     ...(member.lookupFailed ? { lookupFailed: true } : {}),
+    ...(member.emailWithheld ? { emailWithheld: member.emailWithheld } : {}),
   };
 }
 
@@ -34,7 +35,12 @@ export async function answer(ctx: TeamsContext, turn: TurnContext, req: TeamsReq
     if (identity.lookupFailed && isWriteCommand(parseCommand(req.text))) {
       return failure('unavailable', 'Teams did not tell me who you are just now, so nothing was saved.', 'Please send the same command again in a minute.');
     }
-    const { lookupFailed: _ignored, ...who } = identity;
+    // An email the bot does not take this tenant's word for gives no agency: look-ups only, and the person hears why.
+    if (identity.emailWithheld && isWriteCommand(parseCommand(req.text))) {
+      return failure('not-permitted', `I can only look things up for you: ${identity.emailWithheld}.`,
+        'Nothing was saved. If your organisation should be able to update the plan, ask the bot’s operators to bind its email domain to your Teams tenant.');
+    }
+    const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
     return await ctx.engine.run(req.text, who, {
       request: { key: req.key, platform: 'teams', channelId: turn.activity.conversation.id },
       lookupEmail: async (mention) => {

@@ -5,6 +5,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import { ExpiringCache } from '../lib/expiring-cache.js';
+import type { EmailCheck } from './tenant-domains.js';
 
 export interface TeamsMember {
   displayName?: string;
@@ -12,6 +13,8 @@ export interface TeamsMember {
   email?: string;
   /** Teams could not be asked (connector down, throttled): nothing is known, not "no email". */
   lookupFailed?: boolean;
+  /** Teams gave an email this bot does not take the tenant's word for (why, in words for the person). */
+  emailWithheld?: string;
 }
 
 export interface MemberDirectoryOptions {
@@ -22,6 +25,8 @@ export interface MemberDirectoryOptions {
   missingTtlMs?: number;
   maxEntries?: number;
   now?: () => number;
+  /** Whether the request's tenant may vouch for an email (several tenants served: its domain must be bound). */
+  checkEmail?: EmailCheck;
 }
 
 /** How a member is fetched; the default asks the connector of the turn. */
@@ -63,8 +68,13 @@ export class MemberDirectory {
       return { lookupFailed: true };
     }
     const candidate = (found.email || found.userPrincipalName || '').trim().toLowerCase();
-    const email = EMAIL.test(candidate) ? candidate : undefined;
-    const member: TeamsMember = { ...(found.name ? { displayName: found.name } : {}), ...(email ? { email } : {}) };
+    let email = EMAIL.test(candidate) ? candidate : undefined;
+    const withheld = email ? this.options.checkEmail?.(context.activity.conversation?.tenantId, email) : undefined;
+    if (withheld) {
+      this.options.logger.info('teams email not used: its domain is not bound to the tenant', { user: userId, tenant: context.activity.conversation?.tenantId });
+      email = undefined;
+    }
+    const member: TeamsMember = { ...(found.name ? { displayName: found.name } : {}), ...(email ? { email } : {}), ...(withheld ? { emailWithheld: withheld } : {}) };
     this.cache.set(key, member, email ? this.ttlMs : this.missingTtlMs);
     return member;
   }

@@ -24,20 +24,49 @@ export function mentionedUserId(text: string): string | undefined {
   return /^<@teams:([^\s<>]+)>$/.exec(text.trim())?.[1];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Teams allows 20 mentions in a message; entities past this many are not read (their text stays as typed). */
+export const MAX_MENTIONS = 50;
+
+interface Taken {
+  start: number;
+  end: number;
+  replacement: string;
 }
 
-/** The text the engine should run for a message activity. */
+function overlap(taken: readonly Taken[], at: number, length: number): Taken | undefined {
+  return at < 0 ? undefined : taken.find((t) => at < t.end && at + length > t.start);
+}
+
+/**
+ * The text the engine should run for a message activity. Each mention entity stands for one
+ * place in the text: the first occurrence of its text not already taken by an earlier entity,
+ * replaced there only. At most MAX_MENTIONS searches of the message, so the work is linear in
+ * its length, and two people whose mentions read the same ("<at>Jane</at>") keep their own ids.
+ */
 export function commandText(activity: Partial<Activity>): string {
-  let text = activity.text ?? '';
+  const text = activity.text ?? '';
   const botId = activity.recipient?.id;
-  for (const m of mentions(activity)) {
+  const taken: Taken[] = [];
+  const searchFrom = new Map<string, number>();
+  for (const m of mentions(activity).slice(0, MAX_MENTIONS)) {
     if (typeof m.text !== 'string' || !m.text) continue; // an entity Teams would not send: the text stays as typed
+    let at = text.indexOf(m.text, searchFrom.get(m.text) ?? 0);
+    // Another entity's text may contain this one's: skip places already taken.
+    for (let clash = overlap(taken, at, m.text.length); at >= 0 && clash; clash = overlap(taken, at, m.text.length)) at = text.indexOf(m.text, clash.end);
+    if (at < 0) continue; // not in the message (any more): nothing to replace
+    searchFrom.set(m.text, at + m.text.length);
     const isBot = !m.mentioned?.id || m.mentioned.id === botId;
-    text = text.replace(new RegExp(escapeRegExp(m.text), 'g'), isBot ? ' ' : ` ${mentionToken(m.mentioned!.id!)} `);
+    taken.push({ start: at, end: at + m.text.length, replacement: isBot ? ' ' : ` ${mentionToken(m.mentioned!.id!)} ` });
   }
+  taken.sort((a, b) => a.start - b.start);
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const t of taken) {
+    parts.push(text.slice(cursor, t.start), t.replacement);
+    cursor = t.end;
+  }
+  parts.push(text.slice(cursor));
   // Teams may follow a mention with a non-breaking space written as an entity. Only a
   // leading one is removed: anything else is what the person typed, kept literally.
-  return text.replace(/^(?:\s|&nbsp;)+/, '').replace(/\s+/g, ' ').trim();
+  return parts.join('').replace(/^(?:\s|&nbsp;)+/, '').replace(/\s+/g, ' ').trim();
 }

@@ -1,12 +1,13 @@
 // The Microsoft Teams surface: POST /api/messages on the bot's server, the
 // teams-ai Application behind it, and a Notifier for digests and nudges.
-// It always runs: with TEAMS_APP_ID/TEAMS_APP_PASSWORD every request's Bot
-// Framework token is validated; without them (local mode, e.g. the Agents
-// Playground) only loopback callers are accepted.
+// With TEAMS_APP_ID/TEAMS_APP_PASSWORD every request's Bot Framework token is
+// validated; with TEAMS_LOCAL_MODE=true (the Agents Playground) only direct
+// JSON requests from this machine are accepted; with neither the surface is
+// off and /api/messages does not exist (404).
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { SurfaceDeps, SurfaceFactory } from '../app/surface.js';
-import { createTeamsAdapter, type AuthOverrides } from './adapter.js';
+import { createTeamsAdapter, type AuthOverrides, type CredentialsFactory } from './adapter.js';
 import { createApplication } from './app.js';
 import type { TeamsContext } from './context.js';
 import { ConversationStore } from './conversation-store.js';
@@ -16,6 +17,8 @@ import { messagesHandler } from './messages-route.js';
 import { TeamsNotifier } from './notifier.js';
 import { tenantRefusal } from './replies.js';
 import { sendReply } from './send-reply.js';
+import { serviceUrlPolicy } from './service-urls.js';
+import { emailCheck } from './tenant-domains.js';
 import { allowedTenants, createTenantGuard, tenantsOf } from './tenant-guard.js';
 import type { RetryOptions } from './throttle.js';
 
@@ -25,6 +28,8 @@ export const MESSAGES_PATH = '/api/messages';
 export interface TeamsSurfaceOptions {
   /** Extra Bot Framework authentication settings (e.g. a sovereign cloud's OpenID metadata URL). */
   auth?: AuthOverrides;
+  /** The bot's own outbound token (a test's stand-in for Microsoft's login service). */
+  credentials?: CredentialsFactory;
   /** How replies retry a throttled connector (waits, budget). */
   retry?: RetryOptions;
   memberFetch?: MemberFetch;
@@ -36,15 +41,29 @@ export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory 
   return async (deps: SurfaceDeps) => {
     const { config, logger } = deps;
     const mode = config.teams.mode;
+    if (mode === 'off') {
+      logger.info('teams: off — set TEAMS_APP_ID and TEAMS_APP_PASSWORD (or TEAMS_LOCAL_MODE=true for the Agents Playground) to serve /api/messages', { path: MESSAGES_PATH });
+      return undefined;
+    }
     const botAppId = config.TEAMS_APP_ID ?? '';
-    const adapter = createTeamsAdapter(config, options.auth);
+    const serviceUrls = serviceUrlPolicy(config);
+    const adapter = createTeamsAdapter(config, {
+      serviceUrls,
+      ...(options.auth ? { auth: options.auth } : {}),
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+    });
+    const checkEmail = emailCheck(config);
     const conversations = new ConversationStore(deps.db);
     await conversations.ensureIndexes();
     const now = options.now ?? (() => new Date());
     const ctx: TeamsContext = {
       engine: deps.engine,
       logger,
-      members: new MemberDirectory({ logger, ...(options.memberTtlMs !== undefined ? { ttlMs: options.memberTtlMs } : {}) }, options.memberFetch),
+      members: new MemberDirectory({
+        logger,
+        ...(options.memberTtlMs !== undefined ? { ttlMs: options.memberTtlMs } : {}),
+        ...(checkEmail ? { checkEmail } : {}),
+      }, options.memberFetch),
       conversations,
       now,
       newCardId: () => randomUUID(),
@@ -71,17 +90,19 @@ export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory 
     }
 
     if (mode === 'local') {
-      logger.info('teams: local mode (TEAMS_APP_ID not set) — /api/messages accepts requests from loopback addresses only, without authentication', { path: MESSAGES_PATH });
+      logger.info('teams: local mode (TEAMS_LOCAL_MODE=true) — /api/messages accepts JSON requests made directly from this machine only, without authentication', { path: MESSAGES_PATH, serviceUrls: serviceUrls.describe });
     } else {
       logger.info('teams: authenticated mode — every request to /api/messages must carry a valid Bot Framework token', {
-        path: MESSAGES_PATH, appId: botAppId, appType: config.TEAMS_TENANT_ID ? 'SingleTenant' : 'MultiTenant',
+        path: MESSAGES_PATH, appId: botAppId, appType: config.TEAMS_TENANT_ID ? 'SingleTenant' : 'MultiTenant', serviceUrls: serviceUrls.describe,
       });
     }
     if (tenants.length) logger.info('teams: tenant guard on', { tenants });
+    else if (config.TEAMS_ALLOWED_TENANTS.includes('*')) logger.warn('teams: every Microsoft 365 tenant is served (TEAMS_ALLOWED_TENANTS=*)');
+    if (checkEmail) logger.info('teams: several tenants served — an email counts only when its domain is bound to the tenant (TEAMS_TENANT_DOMAINS)', { bound: config.TEAMS_TENANT_DOMAINS });
 
     return {
       name: 'teams',
-      routes: [{ method: 'POST', path: MESSAGES_PATH, handler: messagesHandler({ mode, adapter, logic, logger }) }],
+      routes: [{ method: 'POST', path: MESSAGES_PATH, handler: messagesHandler({ mode, adapter, serviceUrls, logic, logger }) }],
       notifier: new TeamsNotifier({ adapter, botAppId, conversations, logger, newCardId: ctx.newCardId, now }),
     };
   };

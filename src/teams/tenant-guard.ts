@@ -1,5 +1,6 @@
-// When TEAMS_TENANT_ID or TEAMS_ALLOWED_TENANTS is set, only those Microsoft
-// 365 tenants are served (docs/decisions/0006). Teams puts the tenant in
+// Only the Microsoft 365 tenants named in TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS
+// are served (with credentials a list is required; TEAMS_ALLOWED_TENANTS=*
+// serves every tenant, knowingly; docs/decisions/0006). Teams puts the tenant in
 // conversation.tenantId and in channelData.tenant.id; both must agree.
 import type { Activity } from 'botbuilder';
 import type { Config } from '../config.js';
@@ -7,7 +8,7 @@ import type { Config } from '../config.js';
 export type TenantGuard = (activity: Partial<Activity>) => boolean;
 
 export function allowedTenants(config: Pick<Config, 'TEAMS_TENANT_ID' | 'TEAMS_ALLOWED_TENANTS'>): string[] {
-  const ids = [config.TEAMS_TENANT_ID, ...config.TEAMS_ALLOWED_TENANTS].filter((id): id is string => Boolean(id));
+  const ids = [config.TEAMS_TENANT_ID, ...config.TEAMS_ALLOWED_TENANTS].filter((id): id is string => Boolean(id) && id !== '*');
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
 

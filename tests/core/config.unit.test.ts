@@ -5,19 +5,23 @@ describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
-      PORT: 3978, HOST: '0.0.0.0', MONGODB_DB: 'tsoc', SLACK_API_URL: 'https://slack.com/api/', DIGEST_SCHEDULE: '0 9 * * 1',
+      PORT: 3978, HOST: '127.0.0.1', MONGODB_DB: 'tsoc', SLACK_API_URL: 'https://slack.com/api/', DIGEST_SCHEDULE: '0 9 * * 1',
       PLAN_TIMEZONE: 'Pacific/Auckland', STALE_AFTER_DAYS: 14, LOG_LEVEL: 'info', TSOC_ADMINS: [], TEAMS_ALLOWED_TENANTS: [],
     });
     expect(c.MONGODB_URI).toBeUndefined();
     expect(c.slack.mode).toBe('off');
-    expect(c.teams.mode).toBe('local');
+    expect(c.teams.mode).toBe('off');
+    expect(loadConfig({ TEAMS_LOCAL_MODE: 'true' }).teams.mode).toBe('local');
   });
 
   it('reads lists, modes and numbers', () => {
     const c = loadConfig({
       TSOC_ADMINS: ' A@x.govt.nz, b@y.govt.nz ', TEAMS_ALLOWED_TENANTS: 't1,t2', SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's',
       PORT: '8080', DIGEST_SCHEDULE: '*/10 * * * * *', TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw',
+      TEAMS_TENANT_DOMAINS: 't1=police.govt.nz; t2=customs.govt.nz, IRD.govt.nz', TEAMS_SERVICE_URLS: 'https://smba.infra.gcc.teams.microsoft.com',
     });
+    expect(c.TEAMS_TENANT_DOMAINS).toEqual({ t1: ['police.govt.nz'], t2: ['customs.govt.nz', 'ird.govt.nz'] });
+    expect(c.TEAMS_SERVICE_URLS).toEqual(['https://smba.infra.gcc.teams.microsoft.com']);
     expect(c.TSOC_ADMINS).toEqual(['a@x.govt.nz', 'b@y.govt.nz']);
     expect(c.TEAMS_ALLOWED_TENANTS).toEqual(['t1', 't2']);
     expect(c.slack.mode).toBe('http');
@@ -38,6 +42,14 @@ describe('loadConfig', () => {
     [{ SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_SIGNING_SECRET'],
     [{ SLACK_SIGNING_SECRET: 's' }, 'SLACK_BOT_TOKEN'],
     [{ TEAMS_APP_ID: 'id' }, 'TEAMS_APP_PASSWORD'],
+    [{ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' }, 'TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS'],
+    [{ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_ALLOWED_TENANTS: '*,t1' }, 'TEAMS_ALLOWED_TENANTS'],
+    [{ TEAMS_LOCAL_MODE: 'true', TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_TENANT_ID: 't' }, 'TEAMS_LOCAL_MODE'],
+    [{ TEAMS_LOCAL_MODE: 'true', HOST: '0.0.0.0' }, 'HOST'],
+    [{ TEAMS_LOCAL_MODE: 'yes' }, 'TEAMS_LOCAL_MODE'],
+    [{ TEAMS_SERVICE_URLS: 'http://smba.example.com' }, 'TEAMS_SERVICE_URLS'],
+    [{ TEAMS_TENANT_DOMAINS: 'tenantA' }, 'TEAMS_TENANT_DOMAINS'],
+    [{ TEAMS_TENANT_ID: 't1', TEAMS_TENANT_DOMAINS: 'other=police.govt.nz' }, 'TEAMS_TENANT_DOMAINS'],
     [{ SLACK_API_URL: 'http://127.0.0.1:9/api' }, 'SLACK_API_URL'],
   ])('rejects %j naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -11,6 +11,8 @@ export interface FakeUser {
   id: string;
   realName: string;
   email?: string;
+  /** users.info's is_email_confirmed (default true): false for a person who has not confirmed the address. */
+  emailConfirmed?: boolean;
 }
 
 export interface ApiCall {
@@ -108,7 +110,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (!u) return { ok: false, error: 'user_not_found' };
         const profile: Record<string, unknown> = { real_name: u.realName, display_name: u.realName.split(' ')[0] };
         if (u.email) profile.email = u.email;
-        return { ok: true, user: { id: u.id, name: u.realName.toLowerCase().replace(/\s+/g, '.'), real_name: u.realName, profile } };
+        return {
+          ok: true,
+          user: { id: u.id, name: u.realName.toLowerCase().replace(/\s+/g, '.'), real_name: u.realName, profile, ...(u.email ? { is_email_confirmed: u.emailConfirmed ?? true } : {}) },
+        };
       }
       case 'chat.postMessage': {
         const ts = nextTs();

@@ -73,7 +73,8 @@ async function waitReady(url: string, child: ChildProcess, output: () => string,
 
 export async function startBotProcess(name: string, env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<BotProcess> {
   const port = env.PORT && env.PORT !== '0' ? Number(env.PORT) : await freePort();
-  const fullEnv = { ...baseEnv(), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) };
+  // Teams in local mode (an explicit opt-in): these bots are driven through /api/messages from this machine.
+  const fullEnv = { ...baseEnv(), HOST: '127.0.0.1', LOG_LEVEL: 'info', TEAMS_LOCAL_MODE: 'true', ...env, PORT: String(port) };
   const child = spawn(process.execPath, ['--import', GUARD, MAIN], {
     cwd: PROJECT_ROOT,
     env: fullEnv,

@@ -52,7 +52,7 @@ describe('local mode', () => {
   it('says so in its start-up log', () => {
     expect(t.logger.lines).toContainEqual(expect.objectContaining({
       level: 'info',
-      message: expect.stringContaining('teams: local mode (TEAMS_APP_ID not set) — /api/messages accepts requests from loopback addresses only'),
+      message: expect.stringContaining('teams: local mode (TEAMS_LOCAL_MODE=true) — /api/messages accepts JSON requests made directly from this machine only'),
     }));
   });
 
@@ -66,14 +66,14 @@ describe('local mode', () => {
     const route = t.bot.surfaces[0]!.routes.find((r) => r.path === '/api/messages')!;
     let status = 0;
     let body = '';
-    const req = { socket: { remoteAddress: '203.0.113.7' }, headers: {}, method: 'POST', resume() {} } as unknown as IncomingMessage;
+    const req = { socket: { remoteAddress: '203.0.113.7' }, headers: { 'content-type': 'application/json' }, method: 'POST', resume() {} } as unknown as IncomingMessage;
     const res = { writeHead: (s: number) => void (status = s), end: (b: string) => void (body = b) } as unknown as ServerResponse;
     t.connector.reset();
     await route.handler(req, res);
     expect(status).toBe(403);
     expect(JSON.parse(body).error).toContain('local mode');
     expect(t.connector.requests).toHaveLength(0);
-    expect(t.logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'teams request refused: local mode accepts loopback callers only' }));
+    expect(t.logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'teams request refused: local mode accepts direct JSON requests from this machine only', fields: expect.objectContaining({ reason: 'not a loopback caller' }) }));
   });
 
   it('serves a request from 127.0.0.1', async () => {

@@ -5,13 +5,14 @@
 // the bot's answers read from the websocket its web UI listens to. The bot's
 // member look-ups are answered by the Playground from the yml's emails.
 // If the Playground cannot start here, every test is skipped with the reason.
+// With no bot running, the script starts one itself in local mode.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import { createTeamsSurface } from '../../src/teams/teams-surface.js';
-import { memoryLogger, testConfig } from '../support/test-env.js';
+import { memoryLogger, testConfig, testDbName } from '../support/test-env.js';
 import { cardText, cardTitle, type SentCard } from './support/activities.js';
-import { Playground, type PlaygroundConfig, type PlaygroundEvent } from './support/playground.js';
+import { Playground, freePort, type PlaygroundConfig, type PlaygroundEvent } from './support/playground.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -21,7 +22,7 @@ let cfg: PlaygroundConfig;
 let skipReason = '';
 
 beforeAll(async () => {
-  bot = await startBot({ config: testConfig(), logger: memoryLogger(), surfaces: [createTeamsSurface] });
+  bot = await startBot({ config: testConfig({ TEAMS_LOCAL_MODE: 'true' }), logger: memoryLogger(), surfaces: [createTeamsSurface] });
   try {
     pg = await Playground.start(ROOT, `${bot.url}/api/messages`);
     cfg = await pg.config();
@@ -108,4 +109,25 @@ describe('Microsoft 365 Agents Playground (local Teams client)', () => {
     const { card: c } = await ask(p, chat.id, `${mention} show 7`, [{ mentioned: { id: cfg.bot.id, name: cfg.bot.name }, text: mention }]);
     expect(cardTitle(c)).toContain('Action 7');
   });
+});
+
+describe('npm run playground with no bot running', () => {
+  it('starts the bot itself in local mode, talks to it, and stops it on exit', async (ctx) => {
+    need(ctx); // the Playground runs here
+    const port = await freePort();
+    const endpoint = `http://127.0.0.1:${port}/api/messages`;
+    // Builds first when dist/ is older than src/ (a fresh clone), hence the long wait.
+    const own = await Playground.start(ROOT, endpoint, 240_000, { MONGODB_URI: inject('mongoUri'), MONGODB_DB: testDbName('pg'), LOG_LEVEL: 'warn' });
+    try {
+      expect(own.output).toContain('Starting the bot in local mode (TEAMS_LOCAL_MODE=true)');
+      const ownCfg = await own.config();
+      const from = own.events.length;
+      await own.say(ownCfg.personalChat.id, ownCfg.currentUser.id, 'who coordinates 13b');
+      const reply = await own.waitFor((e) => e.action === 'createMessage' && e.message.from.id === ownCfg.bot.id && card(e) !== undefined, from);
+      expect(cardTitle(card(reply)!)).toBe('13b is coordinated by Inland Revenue and Ministry of Business, Innovation and Employment (MBIE).');
+    } finally {
+      await own.stop();
+    }
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  }, 300_000);
 });

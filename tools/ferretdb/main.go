@@ -54,8 +54,14 @@ func run(listen, data, logLevel string) error {
 	if err != nil {
 		return err
 	}
+	// The server takes no password: its folder is this user's alone, and every file it
+	// creates (SQLite databases, journals) is 0600, whatever the caller's umask.
+	syscall.Umask(0o077)
 	// FerretDB's SQLite backend needs an existing folder and a URL ending in "/".
 	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
 		return err
 	}
 	sqliteURL := "file:" + strings.TrimSuffix(dir, "/") + "/"

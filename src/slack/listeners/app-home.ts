@@ -13,7 +13,8 @@ export async function publishHome(ctx: SlackContext, userId: string, userName?: 
   try {
     const identity = await ctx.users.identity(userId, userName);
     if (identity.lookupFailed) problem = 'Slack did not tell me who you are just now; reopen this tab in a minute.';
-    const { lookupFailed: _ignored, ...who } = identity;
+    if (identity.emailWithheld) problem = `${identity.emailWithheld}, so I can't tell which agency you belong to: you can look things up but not update. Confirm it in Slack, then reopen this tab.`;
+    const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
     actor = await ctx.engine.actor(who);
     const mine = ctx.plan.items().filter((i) => i.coordinators.some((id) => actor!.agencies.includes(id)));
     if (mine.length) statuses = await ctx.store.currentStatuses(undefined, mine.map((i) => i.id));

@@ -21,6 +21,8 @@ export interface Recorded {
   activityId?: string;
   body: Record<string, unknown>;
   status: number;
+  /** The Authorization header the bot sent (its outbound token with credentials; none in local mode). */
+  authorization?: string;
 }
 
 interface Throttle {
@@ -90,7 +92,7 @@ export class FakeConnector {
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
     const record = (status: number, extra: Partial<Recorded> = {}) => {
-      this.requests.push({ method: req.method ?? '', path, body, status, ...extra });
+      this.requests.push({ method: req.method ?? '', path, body, status, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...extra });
     };
 
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);

@@ -31,7 +31,7 @@ export interface PlaygroundConfig {
   teams: { id: string; channels: { id: string; name: string }[] }[];
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -49,11 +49,14 @@ export class Playground {
 
   private constructor(private readonly child: ChildProcess, readonly url: string) {}
 
-  /** Starts `npm run playground`'s script against `endpoint`; rejects with the command, the error and the output when it cannot. */
-  static async start(root: string, endpoint: string, timeoutMs = 30_000): Promise<Playground> {
+  /**
+   * Starts `npm run playground`'s script against `endpoint` (with `env` added to this process's);
+   * rejects with the command, the error and the output when it cannot.
+   */
+  static async start(root: string, endpoint: string, timeoutMs = 30_000, env: Record<string, string> = {}): Promise<Playground> {
     const port = await freePort();
     const script = path.join(root, 'tools', 'playground.mjs');
-    const child = spawn(process.execPath, [script, '--port', String(port), '--endpoint', endpoint], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, '--port', String(port), '--endpoint', endpoint], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => fail(`did not print "Listening on <port>" within ${timeoutMs} ms`), timeoutMs);

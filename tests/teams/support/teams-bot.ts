@@ -23,7 +23,10 @@ export async function startTeamsBot(env: Record<string, string> = {}, options?: 
   const connector = await new FakeConnector().start();
   for (const person of Object.values(PEOPLE)) connector.addMember(person);
   const logger = memoryLogger();
-  const bot = await startBot({ config: testConfig(env), logger, surfaces: [options ? teamsSurface(options) : createTeamsSurface] });
+  // Local mode unless the test brings credentials: it is an explicit opt-in now.
+  // With credentials, the recording connector is an allowed service host (as Microsoft's would be).
+  const config = testConfig({ ...(env.TEAMS_APP_ID ? { TEAMS_SERVICE_URLS: connector.url } : { TEAMS_LOCAL_MODE: 'true' }), ...env });
+  const bot = await startBot({ config, logger, surfaces: [options ? teamsSurface(options) : createTeamsSurface] });
   const sentSince = (from: number): Recorded[] => connector.requests.slice(from).filter(isDeliveredMessage);
   return {
     bot,
