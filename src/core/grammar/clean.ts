@@ -1,0 +1,34 @@
+// What people wrap a command in: the bot's name, greetings, "please", "can you",
+// "I'd like to", and a "thanks" at the end. Taken off before the rules run.
+
+const PREFIX = /^\/?tsoc\b[\s:,]*/i;
+const LEADING_FILLERS = [
+  /^(?:hi|hello|hey|kia ora|morena|mōrena|g'?day)\b[\s,!:]+(?:there[\s,!:]+|team[\s,!:]+|bot[\s,!:]+)?(?=\S)/i,
+  /^(?:please|pls|plz|kindly|just|quickly|ok(?:ay)?|so|um+|er+|and|also)\b[\s,]+/i,
+  /^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?/i,
+  /^(?:i\s+(?:want|need|would\s+like|wanna)\s+to|i'?d\s+like\s+to|i'?m\s+(?:trying|looking)\s+to|let\s+me|help\s+me|i\s+want|i\s+need)\s+/i,
+  /^(?:can|could|may)\s+i\s+(?:please\s+)?(?:see|get|have)\s+/i,
+];
+const TRAILING_FILLERS = /[\s,]+(?:please|pls|plz|thanks|thank\s+you|ta|cheers|for\s+me|mate)[\s.!]*$/i;
+
+/** Folds typographic apostrophes and dashes into plain ones so one pattern reads both. */
+export function plainPunctuation(text: string): string {
+  return text.replace(/[’‘`´]/g, "'").replace(/[“”]/g, '"');
+}
+
+/** Removes the bot's name and polite wrapping; the words of the command itself are kept. */
+export function stripFillers(text: string): string {
+  let t = text.replace(PREFIX, '');
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const filler of LEADING_FILLERS) {
+      const next = t.replace(filler, '');
+      if (next !== t && next.trim() !== '') {
+        t = next;
+        changed = true;
+      }
+    }
+  }
+  const trimmed = t.replace(TRAILING_FILLERS, '');
+  return trimmed.trim() === '' ? t.trim() : trimmed.trim();
+}
