@@ -42,7 +42,11 @@ function read(text: string): CommandBody | undefined {
 }
 
 export function parseCommand(input: string): Command {
-  const text = stripFillers(plainPunctuation(normaliseCommand(input)));
+  const plain = plainPunctuation(normaliseCommand(input));
+  // "Hello there!" is a greeting as a whole, before "hello" comes off as a filler.
+  const talk = readSmallTalk(plain.replace(/^\/?tsoc\b[\s:,]*/i, ''));
+  if (talk) return { kind: 'small-talk', topic: talk };
+  const text = stripFillers(plain);
   if (text === '') return { kind: 'help' };
   const direct = read(text);
   if (direct) return direct;

@@ -8,6 +8,9 @@ const LEADING_FILLERS = [
   /^(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?/i,
   /^(?:i\s+(?:want|need|would\s+like|wanna)\s+to|i'?d\s+like\s+to|i'?m\s+(?:trying|looking)\s+to|let\s+me|help\s+me|i\s+want|i\s+need)\s+/i,
   /^(?:can|could|may)\s+i\s+(?:please\s+)?(?:see|get|have)\s+/i,
+  // "tell me who coordinates 7": the question itself follows.
+  /^(?:tell|show)\s+me\s+(?=(?:who|what|which|how|where|whether|if)\b)/i,
+  /^(?:do\s+you\s+know|any\s*idea)\s+(?=(?:who|what|which|how|where)\b)/i,
 ];
 const TRAILING_FILLERS = /[\s,]+(?:please|pls|plz|thanks|thank\s+you|ta|cheers|for\s+me|mate)[\s.!]*$/i;
 

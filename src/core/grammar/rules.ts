@@ -13,7 +13,7 @@ const arg = (m: RegExpExecArray, i = 1) => stripTrailingPunctuation(m[i] ?? '');
 
 /** Words in front of a list filter that say nothing: "everything", "all the actions that are". */
 export function listFilter(text: string): string {
-  return stripTrailingPunctuation(text)
+  return `${stripTrailingPunctuation(text)} `
     .replace(/^(?:me\s+)?(?:all\s+|every\s*thing\s+|any\s*thing\s+|anything\s+|everything\s+|the\s+|any\s+|which\s+|what\s+)*(?:actions?\s+|items?\s+|parts?\s+|ones?\s+)?(?:that\s+|which\s+)?(?:(?:are|is|were)\b|'s)?\s*(?:currently\s+|now\s+)?/i, '')
     .trim();
 }
@@ -40,7 +40,7 @@ function showOrList(text: string, focus?: 'success'): CommandBody {
 export function readChanges(rest: string): CommandBody {
   let t = stripTrailingPunctuation(rest).replace(/^(?:been\s+)?(?:updated|changed)\b\s*/i, '');
   let since: string | undefined;
-  const sinceMatch = /\b(?:since|after)\s+(.+?)(?=\s+(?:for|at|in|with|on|about)\s+\D|$)/i.exec(t);
+  const sinceMatch = /\b(?:since|after)\s+(.+?)(?=\s+(?:for|at|in|with|about)\s+|$)/i.exec(t);
   if (sinceMatch) {
     since = sinceMatch[1]!;
     t = t.replace(sinceMatch[0], ' ');
@@ -60,13 +60,18 @@ export function readChanges(rest: string): CommandBody {
   return { kind: 'changes', filter, ...(since ? { since: since.trim() } : {}) };
 }
 
-const WHO_VERBS = String.raw`(?:coordinates|coordinating|leads|leading|owns|runs|handles|handling|manages|managing|looks\s+after|is\s+looking\s+after|'?s\s+looking\s+after|is\s+in\s+charge\s+of|'?s\s+in\s+charge\s+of|in\s+charge\s+of|is\s+responsible\s+for|'?s\s+responsible\s+for|are\s+responsible\s+for|responsible\s+for|is\s+coordinating|is\s+leading|'?s\s+leading|is\s+working\s+on|'?s\s+working\s+on|works\s+on|is\s+doing|'?s\s+doing|does|has|'?s\s+got|is\s+on|'?s\s+on|is\s+the\s+lead\s+(?:agency\s+)?(?:for|on)|'?s\s+the\s+lead\s+(?:agency\s+)?(?:for|on))`;
+const WHO_VERBS = String.raw`(?:coordinates?|coordinating|leads?|leading|owns?|runs?|handles?|handling|manages?|managing|looks?\s+after|is\s+looking\s+after|'?s\s+looking\s+after|is\s+in\s+charge\s+of|'?s\s+in\s+charge\s+of|in\s+charge\s+of|is\s+responsible\s+for|'?s\s+responsible\s+for|are\s+responsible\s+for|responsible\s+for|is\s+coordinating|is\s+leading|'?s\s+leading|is\s+working\s+on|'?s\s+working\s+on|works\s+on|is\s+doing|'?s\s+doing|does|has|'?s\s+got|is\s+on|'?s\s+on|is\s+the\s+lead\s+(?:agency\s+)?(?:for|on)|'?s\s+the\s+lead\s+(?:agency\s+)?(?:for|on))`;
 const AGENCY_DOING = String.raw`(?:doing|working\s+on|up\s+to|responsible\s+for|in\s+charge\s+of|looking\s+after|coordinating|leading|handling|running|on\s+the\s+hook\s+for)`;
 
 export const RULES: Rule[] = [
   { pattern: /^(?:help|\?+|commands|usage|menu|options|show\s+help|help\s+me|what\s+commands\s+are\s+there)$/i, build: () => ({ kind: 'help' }) },
   // Words only the terminal serves; chat explains how to get them.
   { pattern: /^(export|report|audit)\b/i, build: (m) => ({ kind: 'terminal-only', word: m[1]!.toLowerCase() as 'export' | 'report' | 'audit' }) },
+
+  // Digests (before the "… status" question form).
+  { pattern: /^digest\s+preview(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
+  { pattern: /^preview\s+(?:the\s+)?digest(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
+  { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
 
   // Who: "who's in charge of 13b", "which agency leads 7", "coordinators of 4".
   { pattern: new RegExp(String.raw`^(?:who|whos|who's|which\s+agenc(?:y|ies)|what\s+agenc(?:y|ies))\s*${WHO_VERBS}\s+(.*)$`, 'i'), build: (m) => ({ kind: 'who', target: arg(m) }) },
@@ -88,7 +93,7 @@ export const RULES: Rule[] = [
 
   // Status questions: "status of 4", "what is the status of 7", "how is 13b going", "is 7 on track".
   {
-    pattern: /^(?:(?:what(?:'s|s|\s+is)|where(?:'s|s|\s+is))\s+the\s+(?:current\s+|latest\s+)?(?:status|progress|state)\s+(?:of|on|for|with)|(?:current\s+|latest\s+)?(?:status|progress|state)\s+(?:of|on|for|with)|(?:an?\s+|any\s+)?(?:update|updates|news)\s+(?:on|for|about|re)|how(?:'s|s|\s+is|\s+are)|where\s+(?:are\s+we|is\s+it|are\s+things)\s+(?:at\s+|up\s+to\s+)?(?:with|on)|what(?:'s|s|\s+is)\s+(?:happening|going\s+on)\s+(?:with|on|for|at|in)|what(?:'s|s|\s+is)\s+up\s+with|how\s+(?:are|is)\s+things\s+(?:with|on|for|at))\s+(.*?)(?:\s+(?:going|doing|tracking|progressing|looking|getting\s+on|coming\s+along))?$/i,
+    pattern: /^(?:how\s+(?:are|is)\s+things\s+(?:with|on|for|at)|(?:what(?:'s|s|\s+is)|where(?:'s|s|\s+is))\s+the\s+(?:current\s+|latest\s+)?(?:status|progress|state)\s+(?:of|on|for|with)|(?:current\s+|latest\s+)?(?:status|progress|state)\s+(?:of|on|for|with)|(?:an?\s+|any\s+)?(?:update|updates|news)\s+(?:on|for|about|re)|how(?:'s|s|\s+is|\s+are)|where\s+(?:are\s+we|is\s+it|are\s+things)\s+(?:at\s+|up\s+to\s+)?(?:with|on)|what(?:'s|s|\s+is)\s+(?:happening|going\s+on)\s+(?:with|on|for|at|in)|what(?:'s|s|\s+is)\s+up\s+with)\s+(.*?)(?:\s+(?:going|doing|tracking|progressing|looking|getting\s+on|coming\s+along))?$/i,
     build: (m) => statusOrList(m[1] ?? ''),
   },
   { pattern: /^is\s+(.+?)\s+(?:on[\s-]?track|at[\s-]?risk|off[\s-]?track|complete|completed|done|finished|behind|delayed|late|started|not\s+started|green|amber|red)$/i, build: (m) => statusOrList(m[1] ?? '') },
@@ -112,6 +117,8 @@ export const RULES: Rule[] = [
   { pattern: new RegExp(String.raw`^what(?:'s|s|\s+is|\s+are|\s+has|\s+have)\s+(.+?)\s+(?:been\s+)?${AGENCY_DOING}$`, 'i'), build: (m) => ({ kind: 'list', filter: arg(m) }) },
   { pattern: /^(?:actions?|items?|work)\s+(?:for|of|by|coordinated\s+by|led\s+by|owned\s+by)\s+(.+)$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
   { pattern: /^(.+?)'s\s+(?:actions|items|work|list)$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
+  // Searches phrased as questions (before "anything …" lists).
+  { pattern: /^(?:anything\s+(?:about|on|mentioning|to\s+do\s+with)|which\s+(?:actions?|items?)\s+(?:mention|cover|talk\s+about|are\s+about|deal\s+with)|actions?\s+(?:about|mentioning))\s+(.*)$/i, build: (m) => ({ kind: 'search', query: arg(m) }) },
   // Lists by status: "anything off track?", "which actions are at risk", "everything at risk".
   { pattern: /^(?:anything|everything|something|any\s+actions?|any\s+items?|all\s+actions?|all\s+items?|which\s+(?:actions?|items?|parts?|ones?)|what\s+(?:actions?|items?|parts?)|how\s+many\s+(?:actions?|items?|are))\s+(.*)$/i, build: (m) => ({ kind: 'list', filter: listFilter(m[1] ?? '') }) },
   { pattern: /^(?:list|ls|actions|items)(?:\s+(.*))?$/i, build: (m) => ({ kind: 'list', filter: listFilter(arg(m).replace(/^(?:of|for|by)\s+/i, '')) }) },
@@ -132,9 +139,6 @@ export const RULES: Rule[] = [
   { pattern: /^subscribe(?:\s+(?:to\s+)?(.*))?$/i, build: (m) => ({ kind: 'subscribe', agency: arg(m) }) },
   { pattern: /^unsubscribe\b.*$/i, build: () => ({ kind: 'unsubscribe' }) },
   { pattern: /^(?:subscriptions?|my\s+subscriptions|what\s+am\s+i\s+subscribed\s+to|digests)$/i, build: () => ({ kind: 'subscriptions' }) },
-  { pattern: /^digest\s+preview(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
-  { pattern: /^preview\s+(?:the\s+)?digest(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
-  { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
   // A bare reference: "7", "13b", "action 13(b)?"
   { pattern: /^((?:action\s*|#\s*)?\d{1,4}(?:\s*[.(]?\s*[a-z]\s*\)?)?)\s*\??$/i, build: (m) => ({ kind: 'show', target: arg(m) }) },
 ];
