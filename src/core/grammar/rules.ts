@@ -130,7 +130,8 @@ export const RULES: Rule[] = [
   { pattern: /^(?:show(?:\s+me)?|display|open|view|get|see|what\s+is|what's|whats|what\s+are|tell\s+me\s+about|tell\s+me|describe|details\s+(?:of|for|on)|info\s+(?:on|about|for)|information\s+(?:on|about)|look\s*up|explain)\s+(.*)$/i, build: (m) => showOrList(m[1] ?? '') },
 
   // Writes: "update 7 on track", "update action 7 to on track", "mark 7 as on track", "set 7 to green".
-  { pattern: /^(?:update|set)(?:\s+(.*))?$/i, build: (m) => ({ kind: 'update', target: normaliseUpdate(m[1] ?? '') }) },
+  // Only with an item (or nothing, to be asked which): "update n 7" is not an update of anything.
+  { pattern: /^(?:update|set)(?:\s+((?:action\s*|#\s*)?\d.*))?$/i, build: (m) => ({ kind: 'update', target: normaliseUpdate(m[1] ?? '') }) },
   { pattern: /^(?:mark|change|move|flag|put|switch)\s+((?:action\s*|#\s*)?\d.*)$/i, build: (m) => ({ kind: 'update', target: normaliseUpdate(m[1]!) }) },
 
   { pattern: /^(?:who\s*am\s*i|whoami|me|my\s+(?:agency|agencies|permissions|access|details|profile)|what\s+can\s+i\s+update|what\s+am\s+i\s+allowed\s+to\s+update|which\s+agency\s+am\s+i(?:\s+in)?|what\s+agency\s+am\s+i(?:\s+in)?)$/i, build: () => ({ kind: 'whoami' }) },
