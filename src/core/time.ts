@@ -110,7 +110,8 @@ function validCalendarDay(y: number, m: number, d: number): ReadDay | undefined 
  */
 export function readDay(text: string, now: Date, timeZone: string, direction: DateDirection): ReadDay | undefined {
   const t = text.trim().toLowerCase().replace(/^(?:on|the)\s+/, '').replace(/[.!?]+$/, '');
-  if (t === '') return undefined;
+  // No date people write is longer; a longer text is not read (and never costs chrono a long scan).
+  if (t === '' || t.length > 80) return undefined;
   const exact = readExact(t, timeZone);
   if (exact !== undefined) return exact ?? undefined;
   const today = zonedDate(now, timeZone);
