@@ -4,7 +4,7 @@
 // each rule reads one way of saying a command; when none does, misspelt command
 // words are corrected and the rules tried once more (the result says so).
 import { isWriteCommand, type Command, type CommandBody } from './grammar/command.js';
-import { plainPunctuation, stripFillers } from './grammar/clean.js';
+import { fillerFreeRange, plainPunctuation } from './grammar/clean.js';
 import { RULES } from './grammar/rules.js';
 import { readSmallTalk } from './grammar/small-talk.js';
 import { readStatement, normaliseUpdate } from './grammar/targets.js';
@@ -16,20 +16,33 @@ export { isWriteCommand };
 
 const WRITE_VERB = /^(?:update|set|grant|revoke|tag|mark|change|move|flag|put|switch)\b/i;
 
-function applyRules(text: string): CommandBody | undefined {
-  for (const rule of RULES) {
-    const m = rule.pattern.exec(text);
-    if (m) {
-      const command = rule.build(m);
-      if (command.kind !== 'unknown') return command;
-    }
+/**
+ * Tries each rule on the folded words; what a rule keeps (targets, notes, emails) is taken from
+ * the same positions in the words as typed, so "Police’s" stays "Police’s".
+ */
+function applyRules(typed: string): CommandBody | undefined {
+  const folded = plainPunctuation(typed);
+  for (const rule of RULES_WITH_INDICES) {
+    const m = rule.pattern.exec(folded);
+    if (!m) continue;
+    const restored = [...m] as unknown as RegExpExecArray;
+    restored.index = m.index;
+    restored.input = typed;
+    m.indices?.forEach((span, i) => {
+      if (i > 0 && span) restored[i] = typed.slice(span[0], span[1]);
+    });
+    const command = rule.build(restored);
+    if (command.kind !== 'unknown') return command;
   }
   return undefined;
 }
 
+/** The rules with match indices on (the `d` flag), compiled once. */
+const RULES_WITH_INDICES = RULES.map((rule) => ({ ...rule, pattern: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('d', '')}d`) }));
+
 /** Reads the words once fillers are off: small talk, a rule, or a statement like "7 is at risk - late". */
 function read(text: string): CommandBody | undefined {
-  const talk = readSmallTalk(text);
+  const talk = readSmallTalk(plainPunctuation(text));
   if (talk) return { kind: 'small-talk', topic: talk };
   // A question stays a question: "7 is at risk?" asks; the mark ends it, it is not an argument.
   const asked = /\?\s*$/.test(text);
@@ -42,11 +55,13 @@ function read(text: string): CommandBody | undefined {
 }
 
 export function parseCommand(input: string): Command {
-  const plain = plainPunctuation(normaliseCommand(input));
+  const typed = normaliseCommand(input);
+  const plain = plainPunctuation(typed);
   // "Hello there!" is a greeting as a whole, before "hello" comes off as a filler.
   const talk = readSmallTalk(plain.replace(/^\/?tsoc\b[\s:,]*/i, ''));
   if (talk) return { kind: 'small-talk', topic: talk };
-  const text = stripFillers(plain);
+  const [start, end] = fillerFreeRange(plain);
+  const text = typed.slice(start, end);
   if (text === '') return { kind: 'help' };
   const direct = read(text);
   if (direct) return direct;

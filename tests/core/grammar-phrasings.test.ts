@@ -206,6 +206,8 @@ const SEARCH: Row[] = [
   ['anything about cash?', { kind: 'search', query: 'cash' }],
   ['which actions mention ports', { kind: 'search', query: 'ports' }],
   ['search METHAMPHETIMINE', { kind: 'search', query: 'METHAMPHETIMINE' }],
+  ['search progress', { kind: 'search', query: 'progress' }],
+  ['find status reports', { kind: 'search', query: 'status reports' }],
 ];
 
 const CHANGES: Row[] = [
@@ -252,6 +254,15 @@ const UPDATES: Row[] = [
   ['can you update 7 to on track', { kind: 'update', target: '7 on-track' }],
   ["I'd like to update 7 to on track", { kind: 'update', target: '7 on-track' }],
   ['update', { kind: 'update', target: '' }],
+  // Typographic apostrophes read as plain ones, but a note keeps exactly what was typed.
+  ['who’s in charge of 13b?', { kind: 'who', target: '13b' }],
+  ['what’s at risk', { kind: 'list', filter: 'at risk' }],
+  ['update 7 on-track Police’s `team` “ready”', { kind: 'update', target: '7 on-track Police’s `team` “ready”' }],
+  ['7 is at risk - Customs’ data late', { kind: 'update', target: '7 at-risk Customs’ data late' }],
+  // A note's last words never turn the update into a question.
+  ['update 1b on-track Forged progress', { kind: 'update', target: '1b on-track Forged progress' }],
+  ['update 7 at-risk see coordinators', { kind: 'update', target: '7 at-risk see coordinators' }],
+  ["update 7 on-track police's actions done", { kind: 'update', target: "7 on-track police's actions done" }],
 ];
 
 const TYPOS: Row[] = [

@@ -14,24 +14,42 @@ const LEADING_FILLERS = [
 ];
 const TRAILING_FILLERS = /[\s,]+(?:please|pls|plz|thanks|thank\s+you|ta|cheers|for\s+me|mate)[\s.!]*$/i;
 
-/** Folds typographic apostrophes and dashes into plain ones so one pattern reads both. */
+/**
+ * Folds typographic apostrophes and quotes into plain ones so one pattern reads both. One code
+ * unit for one, so a position in the folded text is the same position in the text as typed:
+ * what is kept (a note, an email) is taken from the text as typed, never from the folded one.
+ */
 export function plainPunctuation(text: string): string {
   return text.replace(/[’‘`´]/g, "'").replace(/[“”]/g, '"');
 }
 
-/** Removes the bot's name and polite wrapping; the words of the command itself are kept. */
-export function stripFillers(text: string): string {
-  let t = text.replace(PREFIX, '');
+/** Where the command sits once the bot's name and polite wrapping are off: [start, end) of `text`. */
+export function fillerFreeRange(text: string): [number, number] {
+  let start = 0;
+  let t = text;
+  const cutFront = (next: string) => {
+    start += t.length - next.length;
+    t = next;
+  };
+  cutFront(t.replace(PREFIX, ''));
   for (let changed = true; changed; ) {
     changed = false;
     for (const filler of LEADING_FILLERS) {
       const next = t.replace(filler, '');
       if (next !== t && next.trim() !== '') {
-        t = next;
+        cutFront(next);
         changed = true;
       }
     }
   }
   const trimmed = t.replace(TRAILING_FILLERS, '');
-  return trimmed.trim() === '' ? t.trim() : trimmed.trim();
+  if (trimmed.trim() !== '') t = trimmed;
+  cutFront(t.replace(/^\s+/, ''));
+  return [start, start + t.trimEnd().length];
+}
+
+/** Removes the bot's name and polite wrapping; the words of the command itself are kept. */
+export function stripFillers(text: string): string {
+  const [start, end] = fillerFreeRange(text);
+  return text.slice(start, end);
 }

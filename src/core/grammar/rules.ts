@@ -73,10 +73,20 @@ export const RULES: Rule[] = [
   { pattern: /^preview\s+(?:the\s+)?digest(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
   { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
 
+  // Writes first, each anchored on its verb, so no question form below ever reads one (a note
+  // ending in "progress" stays a note).
+  // Writes: "update 7 on track", "update action 7 to on track", "mark 7 as on track", "set 7 to green".
+  // Only with an item (or nothing, to be asked which): "update n 7" is not an update of anything.
+  { pattern: /^(?:update|set)(?:\s+((?:action\s*|#\s*)?\d.*))?$/i, build: (m) => ({ kind: 'update', target: normaliseUpdate(m[1] ?? '') }) },
+  { pattern: /^(?:mark|change|move|flag|put|switch)\s+((?:action\s*|#\s*)?\d.*)$/i, build: (m) => ({ kind: 'update', target: normaliseUpdate(m[1]!) }) },
+  { pattern: /^(grant|revoke)(?:\s+(.*))?$/i, build: (m) => ({ kind: m[1]!.toLowerCase() as 'grant' | 'revoke', args: (m[2] ?? '').trim() }) },
+  { pattern: /^tag(?:\s+(.*))?$/i, build: (m) => ({ kind: 'tag', args: (m[1] ?? '').trim() }) },
+  { pattern: /^subscribe(?:\s+(?:to\s+)?(.*))?$/i, build: (m) => ({ kind: 'subscribe', agency: arg(m) }) },
+  { pattern: /^unsubscribe\b.*$/i, build: () => ({ kind: 'unsubscribe' }) },
+
   // Who: "who's in charge of 13b", "which agency leads 7", "coordinators of 4".
   { pattern: new RegExp(String.raw`^(?:who|whos|who's|which\s+agenc(?:y|ies)|what\s+agenc(?:y|ies))\s*${WHO_VERBS}\s+(.*)$`, 'i'), build: (m) => ({ kind: 'who', target: arg(m) }) },
   { pattern: /^(?:coordinators?|lead\s+agenc(?:y|ies)|leads?|owners?)\s+(?:of|for|on)\s+(.*)$/i, build: (m) => ({ kind: 'who', target: arg(m) }) },
-  { pattern: /^(.+?)\s+coordinators?$/i, build: (m) => (isItemRef(arg(m)) ? { kind: 'who', target: arg(m) } : { kind: 'unknown', text: m[0] }) },
 
   // Success.
   {
@@ -106,7 +116,6 @@ export const RULES: Rule[] = [
     const { target, asOf } = splitAsOf(rest.replace(/^(?:of|for|on)\s+/i, ''));
     return { kind: 'history', target, ...(asOf ? { asOf } : {}) };
   } },
-  { pattern: /^(.+?)\s+(?:status|progress)$/i, build: (m) => statusOrList(m[1] ?? '') },
   {
     pattern: /^(?:what\s+happened\s+(?:to|with|on)|(?:past|previous|all|every|earlier)\s+updates\s+(?:to|on|for|of)|updates\s+(?:to|of)|history\s+(?:of|for|on)|log\s+(?:of|for))\s+(.*)$/i,
     build: (m) => ({ kind: 'history', ...splitAsOf(m[1] ?? '') }),
@@ -116,7 +125,6 @@ export const RULES: Rule[] = [
   { pattern: /^what\s+does\s+(.+?)\s+(?:coordinate|lead|own|run|do|handle|look\s+after|manage|work\s+on)s?$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
   { pattern: new RegExp(String.raw`^what(?:'s|s|\s+is|\s+are|\s+has|\s+have)\s+(.+?)\s+(?:been\s+)?${AGENCY_DOING}$`, 'i'), build: (m) => ({ kind: 'list', filter: arg(m) }) },
   { pattern: /^(?:actions?|items?|work)\s+(?:for|of|by|coordinated\s+by|led\s+by|owned\s+by)\s+(.+)$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
-  { pattern: /^(.+?)'s\s+(?:actions|items|work|list)$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
   // Searches phrased as questions (before "anything …" lists).
   { pattern: /^(?:anything\s+(?:about|on|mentioning|to\s+do\s+with)|which\s+(?:actions?|items?)\s+(?:mention|cover|talk\s+about|are\s+about|deal\s+with)|actions?\s+(?:about|mentioning))\s+(.*)$/i, build: (m) => ({ kind: 'search', query: arg(m) }) },
   // Lists by status: "anything off track?", "which actions are at risk", "everything at risk".
@@ -129,17 +137,13 @@ export const RULES: Rule[] = [
   // Show: "show 7", "tell me about 13b", "what is action 4", "what's at risk" (a list).
   { pattern: /^(?:show(?:\s+me)?|display|open|view|get|see|what\s+is|what's|whats|what\s+are|tell\s+me\s+about|tell\s+me|describe|details\s+(?:of|for|on)|info\s+(?:on|about|for)|information\s+(?:on|about)|look\s*up|explain)\s+(.*)$/i, build: (m) => showOrList(m[1] ?? '') },
 
-  // Writes: "update 7 on track", "update action 7 to on track", "mark 7 as on track", "set 7 to green".
-  // Only with an item (or nothing, to be asked which): "update n 7" is not an update of anything.
-  { pattern: /^(?:update|set)(?:\s+((?:action\s*|#\s*)?\d.*))?$/i, build: (m) => ({ kind: 'update', target: normaliseUpdate(m[1] ?? '') }) },
-  { pattern: /^(?:mark|change|move|flag|put|switch)\s+((?:action\s*|#\s*)?\d.*)$/i, build: (m) => ({ kind: 'update', target: normaliseUpdate(m[1]!) }) },
 
   { pattern: /^(?:who\s*am\s*i|whoami|me|my\s+(?:agency|agencies|permissions|access|details|profile)|what\s+can\s+i\s+update|what\s+am\s+i\s+allowed\s+to\s+update|which\s+agency\s+am\s+i(?:\s+in)?|what\s+agency\s+am\s+i(?:\s+in)?)$/i, build: () => ({ kind: 'whoami' }) },
-  { pattern: /^(grant|revoke)(?:\s+(.*))?$/i, build: (m) => ({ kind: m[1]!.toLowerCase() as 'grant' | 'revoke', args: (m[2] ?? '').trim() }) },
-  { pattern: /^tag(?:\s+(.*))?$/i, build: (m) => ({ kind: 'tag', args: (m[1] ?? '').trim() }) },
-  { pattern: /^subscribe(?:\s+(?:to\s+)?(.*))?$/i, build: (m) => ({ kind: 'subscribe', agency: arg(m) }) },
-  { pattern: /^unsubscribe\b.*$/i, build: () => ({ kind: 'unsubscribe' }) },
   { pattern: /^(?:subscriptions?|my\s+subscriptions|what\s+am\s+i\s+subscribed\s+to|digests)$/i, build: () => ({ kind: 'subscriptions' }) },
+  // Forms read from their last words, after every verb-led rule: "13b coordinators", "7 status", "police's actions".
+  { pattern: /^(.+?)\s+coordinators?$/i, build: (m) => (isItemRef(arg(m)) ? { kind: 'who', target: arg(m) } : { kind: 'unknown', text: m[0] }) },
+  { pattern: /^(.+?)\s+(?:status|progress)$/i, build: (m) => statusOrList(m[1] ?? '') },
+  { pattern: /^(.+?)'s\s+(?:actions|items|work|list)$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
   // A bare reference: "7", "13b", "action 13(b)?"
   { pattern: /^((?:action\s*|#\s*)?\d{1,4}(?:\s*[.(]?\s*[a-z]\s*\)?)?)\s*\??$/i, build: (m) => ({ kind: 'show', target: arg(m) }) },
 ];
