@@ -106,3 +106,12 @@ describe('te reo Māori agency names', () => {
     expect(agencyLabel(plan.agency('mnz')!, 'bilingual')).toBe('Maritime New Zealand (Maritime NZ)');
   });
 });
+
+describe('the data file’s Māori names', () => {
+  it('refuses the same Māori name on two agencies, naming where', async () => {
+    const { loadPlan, readPlanFile: read } = await import('../../src/core/plan/load-plan.js');
+    const data = structuredClone(read().data);
+    data.agencies[1]!.maoriNames = [{ name: 'Nga Pirihimana o Aotearoa', source: 'a slip in transcription', checked: false }];
+    expect(() => loadPlan(data)).toThrow(/agencies\[1\]\.maoriNames\[0\]\.name: "Nga Pirihimana o Aotearoa" is also the Māori name of police/);
+  });
+});

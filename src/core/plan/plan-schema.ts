@@ -56,6 +56,17 @@ export const planSchema = z.object({
   version: z.string().min(1),
   agencies: z.array(agencySchema).min(1),
   actions: z.array(actionSchema).length(18),
+}).superRefine((plan, ctx) => {
+  // A Māori name names one agency: matching ignores case and macrons, so this check does too.
+  const fold = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const seen = new Map<string, string>();
+  plan.agencies.forEach((agency, i) => agency.maoriNames.forEach((n, j) => {
+    const other = seen.get(fold(n.name));
+    if (other !== undefined && other !== agency.id) {
+      ctx.addIssue({ code: 'custom', path: ['agencies', i, 'maoriNames', j, 'name'], message: `"${n.name}" is also the Māori name of ${other}` });
+    }
+    seen.set(fold(n.name), agency.id);
+  }));
 });
 
 export type Agency = z.infer<typeof agencySchema>;
