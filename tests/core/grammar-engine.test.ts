@@ -200,6 +200,13 @@ describe('what changed', () => {
     expect(police.text).not.toContain('3: ');
   });
 
+  it('keeps to one item or action when asked about it', async () => {
+    const { reply, text } = await ask('what changed for 13b since 1 Oct');
+    expect(reply.title).toMatch(/^What changed to 13b since 1 Oct 2026: 1 item updated, 1 moved$/);
+    expect(text).toContain('13b: Not started → On track (2 updates) — Legal advice received');
+    expect(text).not.toContain('3: ');
+  });
+
   it('"what changed this week" starts on Monday in New Zealand', async () => {
     const { reply } = await ask('what changed this week');
     expect(reply.title).toMatch(/^What changed this week: /);
@@ -216,6 +223,14 @@ describe('what changed', () => {
     expect((await ask('changes today for worksafe')).reply.title).toMatch(/^No changes for WorkSafe New Zealand today\.$/);
     expect((await ask('changes for zebras')).reply).toMatchObject({ code: 'unknown-agency' });
     expect((await ask('changes since someday')).reply.title).toBe('I can\'t read the date "someday".');
+  });
+});
+
+describe('words that name no list are searched for', () => {
+  it('"tell me about money laundering" searches the plan', async () => {
+    const { reply, text } = await ask('tell me about money laundering');
+    expect(reply.title).toBe('6 matches for "money laundering"');
+    expect(text).toMatch(/^13a — /m);
   });
 });
 
