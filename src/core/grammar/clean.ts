@@ -48,8 +48,3 @@ export function fillerFreeRange(text: string): [number, number] {
   return [start, start + t.trimEnd().length];
 }
 
-/** Removes the bot's name and polite wrapping; the words of the command itself are kept. */
-export function stripFillers(text: string): string {
-  const [start, end] = fillerFreeRange(text);
-  return text.slice(start, end);
-}

@@ -15,8 +15,8 @@ export const WHOLE_PLAN = /^(?:the\s+)?(?:plan|whole\s+plan|overall|everything|a
 
 /** "7 as of last week" → target "7", asOf "last week". */
 export function splitAsOf(text: string): { target: string; asOf?: string } {
-  const m = /^(.*?)\s*\b(?:as\s+(?:of|at)|on|at)\s+(.+)$/i.exec(text);
-  if (m && /\bas\s+(?:of|at)\b/i.test(text)) return { target: stripTrailingPunctuation(m[1]!), asOf: stripTrailingPunctuation(m[2]!) };
+  const m = /^(.*?)\s*\bas\s+(?:of|at)\s+(.+)$/i.exec(text);
+  if (m) return { target: stripTrailingPunctuation(m[1]!), asOf: stripTrailingPunctuation(m[2]!) };
   return { target: stripTrailingPunctuation(text) };
 }
 
