@@ -69,6 +69,8 @@ async function expectRecordMatches(text: string, who: Identity, { reply, before,
   if (saved) {
     // Saved only for a real update, by someone whose agency coordinates the item (or a steward).
     expect(parseCommand(text).kind).toBe('update');
+    // …never on a guess: words that needed correcting are shown back, not saved.
+    expect(parseCommand(text).corrected).toBeUndefined();
     expect(reply.ok).toBe(true);
     const actor = await f.engine.actor(who);
     const item = f.plan.item(reply.update!.itemId)!;
@@ -254,6 +256,25 @@ describe('typos and filler never change a look-up into a write, or a write into 
       }),
       fuzzParams(3000),
     );
+  });
+
+  it('through the engine, a mistyped update from someone who may make it is shown back, never saved', { timeout: fuzzTimeout(60_000) }, async () => {
+    const updates = ['update 7 on-track Typo check', 'update 5 at-risk Typo check', 'mark 12 as complete', '16 is at risk - typo check'];
+    let shown = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...updates).chain((t) => typo(t)), async (typed) => {
+        const out = await run(typed, PEOPLE.police!);
+        expectWellFormed(out.reply);
+        await expectRecordMatches(typed, PEOPLE.police!, out);
+        if (parseCommand(typed).corrected) {
+          shown += 1;
+          expect(out.after.updates).toBe(out.before.updates);
+          expect(out.reply.actions.some((a) => a.kind === 'send-command')).toBe(true);
+        }
+      }),
+      fuzzParams(80),
+    );
+    expect(shown).toBeGreaterThan(0);
   });
 
   it('a write stays the same write or none, and a corrected one is only shown', () => {
