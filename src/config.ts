@@ -99,6 +99,7 @@ export const configSchema = z.object({
     .refine((s) => cron.validate(s), 'a node-cron expression, e.g. "0 9 * * 1" (seconds field allowed)'),
   PLAN_TIMEZONE: z.string().trim().default('Pacific/Auckland').refine(isTimeZone, 'an IANA time zone such as Pacific/Auckland'),
   STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  AGENCY_NAMES: z.enum(['english', 'bilingual'], { message: 'english or bilingual' }).default('english'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

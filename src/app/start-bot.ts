@@ -51,6 +51,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     admins: config.TSOC_ADMINS,
     timeZone: config.PLAN_TIMEZONE,
     staleAfterDays: config.STALE_AFTER_DAYS,
+    agencyNames: config.AGENCY_NAMES,
     ...(options.now ? { now: options.now } : {}),
   });
   try {

@@ -12,6 +12,8 @@ import { createDigestCommandsFor } from '../scheduler/create-digest-service.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
 import { exportPlan, type ExportFormat } from './export.js';
 
+export { endQuietlyWhenReaderCloses } from './closed-pipe.js';
+
 const USAGE = `Usage:
   tsoc <command text>                 run a command as a local steward, e.g. tsoc who coordinates 13b
   tsoc --as <email> <command text>    run it as that person (checks their permissions)
@@ -98,6 +100,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       admins: config.TSOC_ADMINS,
       timeZone: config.PLAN_TIMEZONE,
       staleAfterDays: config.STALE_AFTER_DAYS,
+      agencyNames: config.AGENCY_NAMES,
     });
     const reply = await engine.run(args.text, identity);
     await store.settled();

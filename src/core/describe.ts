@@ -6,13 +6,41 @@ import { STATUS_LABELS, rollUp, type Status } from './status.js';
 import type { StatusUpdate } from './store-port.js';
 import { formatDateTime } from './time.js';
 
-/** "Ministry of Business, Innovation and Employment (MBIE)", "New Zealand Police". */
-export function agencyLabel(agency: Agency): string {
-  return agency.name.includes(agency.shortName) ? agency.name : `${agency.name} (${agency.shortName})`;
+/** How agencies are named: English only (the default), or English first with the Māori name. */
+export type AgencyNaming = 'english' | 'bilingual';
+
+// Set once per plan by the engine (AGENCY_NAMES), so every label of that plan agrees without each
+// caller passing it along.
+const namingOfPlan = new WeakMap<Plan, AgencyNaming>();
+
+export function useAgencyNaming(plan: Plan, naming: AgencyNaming): void {
+  namingOfPlan.set(plan, naming);
+}
+
+export function agencyNamingOf(plan: Plan): AgencyNaming {
+  return namingOfPlan.get(plan) ?? 'english';
+}
+
+/**
+ * "Ministry of Business, Innovation and Employment (MBIE)", "New Zealand Police"; bilingual:
+ * "Inland Revenue (Te Tari Taake)", "Ministry of Business, Innovation and Employment (MBIE; Hīkina Whakatutuki)".
+ */
+export function agencyLabel(agency: Agency, naming: AgencyNaming = 'english'): string {
+  const english = agency.name.includes(agency.shortName) ? agency.name : `${agency.name} (${agency.shortName})`;
+  const maori = agency.maoriNames?.[0]?.name;
+  if (naming !== 'bilingual' || !maori) return english;
+  return english.endsWith(')') ? `${english.slice(0, -1)}; ${maori})` : `${english} (${maori})`;
+}
+
+/** "Police", or "Police (Ngā Pirihimana o Aotearoa)" when bilingual. */
+export function agencyShortLabel(agency: Agency, naming: AgencyNaming = 'english'): string {
+  const maori = agency.maoriNames?.[0]?.name;
+  return naming === 'bilingual' && maori ? `${agency.shortName} (${maori})` : agency.shortName;
 }
 
 export function coordinatorLabels(plan: Plan, ids: readonly string[]): string {
-  return listJoin(ids.map((id) => (plan.agency(id) ? agencyLabel(plan.agency(id)!) : id)));
+  const naming = agencyNamingOf(plan);
+  return listJoin(ids.map((id) => (plan.agency(id) ? agencyLabel(plan.agency(id)!, naming) : id)));
 }
 
 export function coordinatorShortNames(plan: Plan, ids: readonly string[]): string {

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandContext, RequestInfo } from './commands/context.js';
 import { grantOrRevoke } from './commands/grant.js';
-import { help } from './commands/help.js';
+import { changes } from './commands/changes.js';
+import { help, smallTalk, terminalOnly } from './commands/help.js';
 import { list } from './commands/list.js';
 import { search } from './commands/search.js';
 import { show } from './commands/show.js';
@@ -12,6 +13,8 @@ import { tag } from './commands/tag.js';
 import { update } from './commands/update.js';
 import { who } from './commands/who.js';
 import { whoami } from './commands/whoami.js';
+import { useAgencyNaming, type AgencyNaming } from './describe.js';
+import { suggestWrite, withUnderstood } from './grammar/understood.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
@@ -29,6 +32,8 @@ export interface EngineDeps {
   staleAfterDays: number;
   logger: Logger;
   now?: () => Date;
+  /** AGENCY_NAMES: English names (default) or English with the Māori name. */
+  agencyNames?: AgencyNaming;
   /** Digest and subscription commands, supplied by the digest module when it is wired in. */
   extra?: (command: Command, ctx: CommandContext) => Promise<Reply | undefined>;
 }
@@ -46,6 +51,7 @@ export interface Engine {
 
 export function createEngine(deps: EngineDeps): Engine {
   const now = deps.now ?? (() => new Date());
+  useAgencyNaming(deps.plan, deps.agencyNames ?? 'english');
   // People seen by this process (once each, to keep look-ups free of writes): nudges need them.
   const remembered = new Set<string>();
   async function remember(identity: Identity): Promise<void> {
@@ -66,6 +72,9 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'update': return update(command, ctx);
       case 'status': return status(command, ctx);
       case 'history': return history(command, ctx);
+      case 'changes': return changes(command, ctx);
+      case 'small-talk': return smallTalk(command.topic);
+      case 'terminal-only': return terminalOnly(command.word, ctx.request.platform);
       case 'whoami': return whoami(ctx);
       case 'grant':
       case 'revoke': return grantOrRevoke(command, ctx);
@@ -91,6 +100,8 @@ export function createEngine(deps: EngineDeps): Engine {
           'Nothing was saved. Shorten it and try again.');
       }
       const command = parseCommand(text);
+      // A write is never run on a guess: corrected words are shown, to be sent as they stand.
+      if (command.corrected && isWriteCommand(command)) return suggestWrite(command, text.trim());
       let actor: Promise<Actor> | undefined;
       const ctx: CommandContext = {
         plan: deps.plan,
@@ -106,7 +117,7 @@ export function createEngine(deps: EngineDeps): Engine {
         ...(options.lookupEmail ? { lookupEmail: options.lookupEmail } : {}),
       };
       try {
-        return await execute(command, ctx);
+        return withUnderstood(await execute(command, ctx), command);
       } catch (err) {
         if (err instanceof StoreUnconfirmedError) {
           deps.logger.warn('database stopped answering during a write', { command: command.kind, error: err.message });

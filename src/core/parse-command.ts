@@ -1,91 +1,106 @@
-// Turns command text into a Command value. Pure: no plan, no store; whether
-// "13d" or "police" exist is decided later, when the command runs.
-import { normaliseCommand, stripTrailingPunctuation } from './text-input.js';
+// Turns command text into a Command value. Pure and deterministic: no plan, no
+// store, no network; whether "13d" or "police" exist is decided later, when the
+// command runs. The rules live in ./grammar: filler words come off first, then
+// each rule reads one way of saying a command; when none does, misspelt command
+// words are corrected and the rules tried once more (the result says so).
+import { isWriteCommand, type Command, type CommandBody } from './grammar/command.js';
+import { fillerFreeRange, plainPunctuation } from './grammar/clean.js';
+import { RULES } from './grammar/rules.js';
+import { readSmallTalk } from './grammar/small-talk.js';
+import { readStatement, normaliseUpdate } from './grammar/targets.js';
+import { correctCommandWords } from './grammar/typos.js';
+import { normaliseCommand } from './text-input.js';
 
-export type Command =
-  | { kind: 'help' }
-  | { kind: 'who'; target: string }
-  | { kind: 'show'; target: string; focus?: 'success' }
-  | { kind: 'list'; filter: string }
-  | { kind: 'search'; query: string }
-  | { kind: 'update'; target: string }
-  | { kind: 'status'; target: string; asOf?: string }
-  | { kind: 'history'; target: string; asOf?: string }
-  | { kind: 'whoami' }
-  | { kind: 'grant' | 'revoke'; args: string }
-  | { kind: 'tag'; args: string }
-  | { kind: 'subscribe'; agency: string }
-  | { kind: 'unsubscribe' }
-  | { kind: 'subscriptions' }
-  | { kind: 'digest-preview'; agency: string }
-  | { kind: 'digest-status' }
-  | { kind: 'unknown'; text: string };
+export type { Command, CommandBody } from './grammar/command.js';
+export { isWriteCommand };
 
-/** Commands that change stored data: when they fail, users must hear that nothing was saved. */
-const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe']);
+const WRITE_VERB = /^(?:update|set|grant|revoke|tag|mark|change|move|flag|put|switch)\b/i;
 
-export function isWriteCommand(command: Command): boolean {
-  return WRITE_KINDS.has(command.kind);
+/**
+ * Tries each rule on the folded words; what a rule keeps (targets, notes, emails) is taken from
+ * the same positions in the words as typed, so "Police’s" stays "Police’s".
+ */
+function applyRules(typed: string): CommandBody | undefined {
+  const folded = plainPunctuation(typed);
+  for (const rule of RULES_WITH_INDICES) {
+    const m = rule.pattern.exec(folded);
+    if (!m) continue;
+    const restored = [...m] as unknown as RegExpExecArray;
+    restored.index = m.index;
+    restored.input = typed;
+    m.indices?.forEach((span, i) => {
+      if (i > 0 && span) restored[i] = typed.slice(span[0], span[1]);
+    });
+    const command = rule.build(restored);
+    if (command.kind !== 'unknown') return command;
+  }
+  return undefined;
 }
 
-interface Rule {
-  pattern: RegExp;
-  build: (m: RegExpExecArray) => Command;
-}
+/** The rules with match indices on (the `d` flag), compiled once. */
+const RULES_WITH_INDICES = RULES.map((rule) => ({ ...rule, pattern: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('d', '')}d`) }));
 
-const arg = (m: RegExpExecArray, i = 1) => stripTrailingPunctuation(m[i] ?? '');
-
-// Order matters only between rules whose patterns overlap; each names its verb.
-const RULES: Rule[] = [
-  { pattern: /^(?:help|\?+|commands|usage)$/i, build: () => ({ kind: 'help' }) },
-  {
-    pattern: /^(?:who\s+(?:coordinates|leads|is\s+responsible\s+for|owns|runs|is\s+coordinating|is\s+leading)|coordinators?\s+(?:of|for))\s+(.*)$/i,
-    build: (m) => ({ kind: 'who', target: arg(m) }),
-  },
-  {
-    pattern: /^(?:what\s+does\s+success\s+look\s+like\s+(?:for|in|on)|success\s+(?:for\s+)?)\s*(.*)$/i,
-    build: (m) => ({ kind: 'show', target: arg(m), focus: 'success' }),
-  },
-  { pattern: /^(?:show|what\s+is|what's|tell\s+me\s+about|describe)\s+(.*)$/i, build: (m) => ({ kind: 'show', target: arg(m) }) },
-  { pattern: /^what\s+does\s+(.+?)\s+(?:coordinate|lead|own|run)s?$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
-  { pattern: /^(?:list|ls|actions)(?:\s+(.*))?$/i, build: (m) => ({ kind: 'list', filter: arg(m) }) },
-  { pattern: /^(?:search|find)(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'search', query: arg(m) }) },
-  { pattern: /^(?:update|set)(?:\s+(.*))?$/i, build: (m) => ({ kind: 'update', target: (m[1] ?? '').trim() }) },
-  {
-    pattern: /^(status|history)(?:\s+(.*))?$/i,
-    build: (m) => {
-      const kind = m[1]!.toLowerCase() as 'status' | 'history';
-      // "status 7 as of 2026-10-01", "history 13b as at 1 Oct", "status as of last week"
-      const asOf = /^(.*?)\s*\bas\s+(?:of|at)\s+(.+)$/i.exec(m[2] ?? '');
-      if (asOf) return { kind, target: stripTrailingPunctuation(asOf[1]!), asOf: stripTrailingPunctuation(asOf[2]!) };
-      return { kind, target: arg(m, 2) };
-    },
-  },
-  { pattern: /^(?:who\s*am\s*i|whoami|me)$/i, build: () => ({ kind: 'whoami' }) },
-  { pattern: /^(grant|revoke)(?:\s+(.*))?$/i, build: (m) => ({ kind: m[1]!.toLowerCase() as 'grant' | 'revoke', args: (m[2] ?? '').trim() }) },
-  { pattern: /^tag(?:\s+(.*))?$/i, build: (m) => ({ kind: 'tag', args: (m[1] ?? '').trim() }) },
-  { pattern: /^subscribe(?:\s+(.*))?$/i, build: (m) => ({ kind: 'subscribe', agency: arg(m) }) },
-  { pattern: /^unsubscribe\b.*$/i, build: () => ({ kind: 'unsubscribe' }) },
-  { pattern: /^subscriptions?$/i, build: () => ({ kind: 'subscriptions' }) },
-  { pattern: /^digest\s+preview(?:\s+(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
-  { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
-  // A bare reference: "7", "13b", "action 13(b)?"
-  { pattern: /^((?:action\s*|#\s*)?\d{1,4}(?:\s*[.(]?\s*[a-z]\s*\)?)?)\s*\??$/i, build: (m) => ({ kind: 'show', target: arg(m) }) },
-];
-
-/** Removes a leading "/tsoc" or "tsoc" (Teams and DMs allow it) and a polite "please". */
-function stripPrefix(text: string): string {
-  return text.replace(/^\/?tsoc\b[\s:,]*/i, '').replace(/^(?:please\s+|can\s+you\s+|could\s+you\s+)/i, '');
+/** Reads the words once fillers are off: small talk, a rule, or a statement like "7 is at risk - late". */
+function read(text: string): CommandBody | undefined {
+  const talk = readSmallTalk(plainPunctuation(text));
+  if (talk) return { kind: 'small-talk', topic: talk };
+  // A question stays a question: "7 is at risk?" asks; the mark ends it, it is not an argument.
+  const asked = /\?\s*$/.test(text);
+  const statement = readStatement(text.replace(/[\s?]+$/, ''));
+  if (statement && asked) return { kind: 'status', target: statement.ref };
+  if (statement && statement.joined) return { kind: 'update', target: normaliseUpdate(`${statement.ref} ${statement.rest}`) };
+  // Notes keep their question marks ("update 13b at-risk Is legal advice due?").
+  const words = WRITE_VERB.test(text) || text === '?' ? text : text.replace(/[\s?]+$/, '') || text;
+  return applyRules(words);
 }
 
 export function parseCommand(input: string): Command {
-  let text = stripPrefix(normaliseCommand(input)).trim();
+  const typed = normaliseCommand(input);
+  const plain = plainPunctuation(typed);
+  // "Hello there!" is a greeting as a whole, before "hello" comes off as a filler.
+  const talk = readSmallTalk(plain.replace(/^\/?tsoc\b[\s:,]*/i, ''));
+  if (talk) return { kind: 'small-talk', topic: talk };
+  const [start, end] = fillerFreeRange(plain);
+  const text = typed.slice(start, end);
   if (text === '') return { kind: 'help' };
-  // A question mark ends a question, not a command's argument; notes keep theirs.
-  if (!/^(update|set|grant|revoke|tag)\b/i.test(text) && text !== '?') text = text.replace(/[\s?]+$/, '') || text;
-  for (const rule of RULES) {
-    const m = rule.pattern.exec(text);
-    if (m) return rule.build(m);
+  const direct = read(text);
+  if (direct) return direct;
+  const corrected = correctCommandWords(text);
+  if (corrected) {
+    const guessed = read(corrected);
+    if (guessed) return { ...guessed, corrected: renderCommand(guessed) ?? corrected };
   }
-  return { kind: 'unknown', text };
+  // "7 on track Team recruited": an update without its verb is a guess, shown and not run.
+  const bare = readStatement(text);
+  if (bare) return { kind: 'update', target: normaliseUpdate(`${bare.ref} ${bare.rest}`), corrected: `update ${normaliseUpdate(`${bare.ref} ${bare.rest}`)}` };
+  return { kind: 'unknown', text: text.replace(/[\s?]+$/, '') || text };
+}
+
+/** The plain command a person would type for a command (used to show what was understood). */
+export function renderCommand(command: CommandBody): string | undefined {
+  switch (command.kind) {
+    case 'help': return 'help';
+    case 'who': return `who coordinates ${command.target}`.trim();
+    case 'show': return command.focus ? `success ${command.target}`.trim() : `show ${command.target}`.trim();
+    case 'list': return `list ${command.filter}`.trim();
+    case 'search': return `search ${command.query}`.trim();
+    case 'update': return `update ${command.target}`.trim();
+    case 'status':
+    case 'history': return `${command.kind} ${command.target}${command.asOf ? ` as of ${command.asOf}` : ''}`.replace(/\s+/g, ' ').trim();
+    case 'changes': {
+      const since = !command.since ? '' : /^(?:this|last|past|today|yesterday|recently|lately)\b/i.test(command.since) ? command.since : `since ${command.since}`;
+      return ['changes', command.filter ? `for ${command.filter}` : '', since].filter(Boolean).join(' ');
+    }
+    case 'whoami': return 'whoami';
+    case 'grant':
+    case 'revoke': return `${command.kind} ${command.args}`.trim();
+    case 'tag': return `tag ${command.args}`.trim();
+    case 'subscribe': return `subscribe ${command.agency}`.trim();
+    case 'unsubscribe': return 'unsubscribe';
+    case 'subscriptions': return 'subscriptions';
+    case 'digest-preview': return `digest preview ${command.agency}`.trim();
+    case 'digest-status': return 'digest status';
+    case 'terminal-only': return command.word;
+    default: return undefined;
+  }
 }

@@ -27,11 +27,19 @@ export interface ReplySection {
   fields?: ReplyField[];
 }
 
-/** A button or card action a surface may offer (e.g. "Update status" on an action card). */
+/**
+ * A button or card action a surface may offer: "Update status" on an action card, or
+ * "send-command" — a command the person may send as it stands, e.g. the corrected form of a
+ * mistyped update. The bot never writes on a guess, so the surface offers a button that sends it
+ * (the CLI prints it to paste). One shape for both keeps every surface's existing code valid.
+ */
 export interface ReplyAction {
-  kind: 'update-status';
+  kind: 'update-status' | 'send-command';
+  /** update-status: the item whose form opens; send-command: the item the command is about ('' when none). */
   itemId: string;
   label: string;
+  /** send-command: the exact command text the button sends. */
+  command?: string;
 }
 
 /** What a saved update looks like to the people who should hear about it. */

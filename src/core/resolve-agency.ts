@@ -7,23 +7,44 @@ export type AgencyMatch =
   | { kind: 'ambiguous'; candidates: Agency[] }
   | { kind: 'none' };
 
+// Macrons and case do not matter: "Nga Pirihimana" is "Ngā Pirihimana".
 const norm = (s: string) =>
-  s.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9/&.@ -]+/g, ' ').replace(/\s+/g, ' ').replace(/^the /, '').trim();
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[’']/g, '')
+    .replace(/[^a-z0-9/&.@ -]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/^the /, '')
+    .trim();
+
+/** Some write a long vowel doubled ("Te Ope Kaatua"): for Māori names, "aa" reads as "ā". */
+const single = (s: string) => s.replace(/([aeiou])\1/g, '$1');
 
 function terms(agency: Agency): string[] {
   return [agency.id, agency.name, agency.shortName, ...agency.aliases, ...agency.domains].map(norm);
 }
 
+function maoriTerms(agency: Agency): string[] {
+  return (agency.maoriNames ?? []).map((n) => single(norm(n.name)));
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function resolveAgency(agencies: readonly Agency[], text: string): AgencyMatch {
   const wanted = norm(text).replace(/^@/, '');
   if (!wanted) return { kind: 'none' };
-  const exact = agencies.filter((a) => terms(a).includes(wanted));
+  const wantedMaori = single(wanted);
+  const exact = agencies.filter((a) => terms(a).includes(wanted) || maoriTerms(a).includes(wantedMaori));
   if (exact.length === 1) return { kind: 'found', agency: exact[0]! };
   if (exact.length > 1) return { kind: 'ambiguous', candidates: exact };
   if (wanted.length < 3) return { kind: 'none' };
-  // Whole-word partial matches: "inland" matches "inland revenue", "ministry" matches five.
-  const word = new RegExp(`(^|[ /])${wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[ /])`);
-  const partial = agencies.filter((a) => terms(a).some((t) => word.test(t)));
+  // Whole-word partial matches: "inland" matches "inland revenue", "ministry" matches five,
+  // "Ngā Pirihimana" matches Police, "Manatū" matches three.
+  const word = new RegExp(`(^|[ /])${escape(wanted)}($|[ /])`);
+  const maoriWord = new RegExp(`(^|[ /])${escape(wantedMaori)}($|[ /])`);
+  const partial = agencies.filter((a) => terms(a).some((t) => word.test(t)) || maoriTerms(a).some((t) => maoriWord.test(t)));
   if (partial.length === 1) return { kind: 'found', agency: partial[0]! };
   if (partial.length > 1) return { kind: 'ambiguous', candidates: partial };
   return { kind: 'none' };

@@ -28,6 +28,11 @@ export const LIMITS = {
 /** action_id prefix of the "Update status" buttons (the item id follows a colon). */
 export const UPDATE_BUTTON = 'tsoc_update_open';
 
+/** action_id prefix of a suggested command's button ("Send: update 7 on-track"); the value is the command. */
+export const SEND_COMMAND_BUTTON = 'tsoc_send_command';
+/** Slack's limit on a button's value: a longer command is shown in the text only. */
+const BUTTON_VALUE_MAX = 2000;
+
 function section(text: string): Block {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
@@ -79,6 +84,16 @@ function replyBlocks(reply: Reply): Block[] {
       action_id: `${UPDATE_BUTTON}:${a.itemId}`,
       value: a.itemId,
     }));
+  // A corrected command is never run on a guess: this button sends it, as the person's own.
+  reply.actions.forEach((a, i) => {
+    if (a.kind !== 'send-command' || !a.command || a.command.length > BUTTON_VALUE_MAX) return;
+    buttons.push({
+      type: 'button' as const,
+      text: { type: 'plain_text' as const, text: truncateEscaped(a.label, LIMITS.buttonText), emoji: false },
+      action_id: `${SEND_COMMAND_BUTTON}:${i}`,
+      value: a.command,
+    });
+  });
   for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerActions) {
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.buttonsPerActions) });
   }

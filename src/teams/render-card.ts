@@ -19,6 +19,9 @@ export const LIMITS = {
 
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
+/** The `verb` of a suggested command's button: a click sends the command as the person's own. */
+export const SEND_VERB = 'tsoc.send';
+
 export interface RenderOptions {
   /** Identifies this card instance in its update forms' submits (double-submit protection). */
   cardId: string;
@@ -61,7 +64,12 @@ function bodyElements(reply: Reply): CardElement[] {
 
 function actionsOf(reply: Reply, cardId: string): CardAction[] {
   const updates = reply.actions.filter((a) => a.kind === 'update-status');
-  return updates.map((a) => updateForm(a, cardId, updates.length === 1 ? 'Update status' : a.label));
+  const forms: CardAction[] = updates.map((a) => updateForm(a, cardId, updates.length === 1 ? 'Update status' : a.label));
+  // A corrected command is never run on a guess: this button sends it, as the person's own.
+  const sends: CardAction[] = reply.actions
+    .filter((a) => a.kind === 'send-command' && a.command)
+    .map((a) => ({ type: 'Action.Submit', title: truncate(a.label, 60), data: { verb: SEND_VERB, command: a.command!, cardId } }));
+  return [...forms, ...sends];
 }
 
 /** Escaped plain text of a reply for clients that cannot show the card. */

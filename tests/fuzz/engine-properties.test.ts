@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../src/core/identity.js';
-import { parseCommand } from '../../src/core/parse-command.js';
+import { isWriteCommand, parseCommand } from '../../src/core/parse-command.js';
 import type { Reply } from '../../src/core/reply.js';
 import { engineFixture, person, type EngineFixture } from '../support/engine-fixture.js';
 import { commandText, grammarSoup, rawText, updateLike } from './support/command-text.js';
@@ -69,6 +69,8 @@ async function expectRecordMatches(text: string, who: Identity, { reply, before,
   if (saved) {
     // Saved only for a real update, by someone whose agency coordinates the item (or a steward).
     expect(parseCommand(text).kind).toBe('update');
+    // …never on a guess: words that needed correcting are shown back, not saved.
+    expect(parseCommand(text).corrected).toBeUndefined();
     expect(reply.ok).toBe(true);
     const actor = await f.engine.actor(who);
     const item = f.plan.item(reply.update!.itemId)!;
@@ -199,6 +201,96 @@ describe('the engine under random input', () => {
         await expectRecordMatches(`update ${itemId} complete`, who, out);
       }),
       fuzzParams(100),
+    );
+  });
+});
+
+// Typos and filler words (pure: the parser alone). A look-up stays a look-up; a write stays the same
+// write or stops being one; and a write whose words were corrected is only ever shown, never run.
+describe('typos and filler never change a look-up into a write, or a write into another', () => {
+  const LOOKUPS = [
+    'show 7', 'status 13b', 'who coordinates 13b', 'list police', 'search money laundering', 'history 7', 'changes since 1 Nov',
+    'what is the status of 7', "what's at risk", 'what is Customs doing', 'whoami', 'help', '7 is at risk?', 'subscriptions',
+    'digest preview police', 'what changed this week', 'find maritime', 'who is looking after 4a', 'anything off track?',
+    'is 7 on track?', "who's in charge of 13b?", 'status as of last week', 'list Te Tari Taake', 'updates since yesterday',
+    'what does Ngā Pirihimana coordinate', 'how is 13b going', 'update on 7', 'digest status', 'export', 'tell me about 13b',
+  ];
+  const WRITES = [
+    'update 7 on-track Team recruited', 'update action 7 to on track', 'mark 7 as on track', '7 is at risk - funding delayed',
+    'grant jane@example.govt.nz police', 'revoke jane@example.govt.nz police', 'tag 3 detect border', 'subscribe police',
+    'unsubscribe', 'set 13b at-risk Legal advice late', 'update 13b complete', 'change 4a to complete',
+  ];
+  const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+  /** One slip of the keyboard in a letter: dropped, doubled, swapped with the next, replaced, or one added. */
+  const typo = (text: string) =>
+    fc.tuple(fc.nat(), fc.constantFrom('drop', 'double', 'swap', 'replace', 'insert'), fc.constantFrom(...LETTERS)).map(([n, op, letter]) => {
+      const at = [...text].map((c, i) => (/[a-z]/i.test(c) ? i : -1)).filter((i) => i >= 0);
+      if (at.length === 0) return text;
+      const i = at[n % at.length]!;
+      const before = text.slice(0, i);
+      const after = text.slice(i + 1);
+      const c = text[i]!;
+      switch (op) {
+        case 'drop': return before + after;
+        case 'double': return before + c + c + after;
+        case 'swap': return after ? before + after[0] + c + after.slice(1) : text;
+        case 'replace': return before + letter + after;
+        default: return before + letter + c + after;
+      }
+    });
+  const filler = fc.tuple(
+    fc.constantFrom('', 'please ', 'can you ', 'could you please ', 'hi, ', 'kia ora, ', 'tsoc ', '/tsoc ', "I'd like to ", 'just ', 'ok '),
+    fc.constantFrom('', ' please', ', thanks', ' pls'),
+  );
+  const variant = (texts: string[]) =>
+    fc.constantFrom(...texts).chain((text) =>
+      fc.tuple(fc.constant(text), fc.oneof(typo(text), fc.constant(text)), filler).map(([original, typed, [pre, post]]) => ({ original, typed: `${pre}${typed}${post}` })));
+
+  it('a look-up never becomes a write', () => {
+    fc.assert(
+      fc.property(variant(LOOKUPS), ({ original, typed }) => {
+        expect(isWriteCommand(parseCommand(original)), original).toBe(false);
+        const command = parseCommand(typed);
+        expect(isWriteCommand(command), `${JSON.stringify(typed)} read as ${JSON.stringify(command)}`).toBe(false);
+      }),
+      fuzzParams(3000),
+    );
+  });
+
+  it('through the engine, a mistyped update from someone who may make it is shown back, never saved', { timeout: fuzzTimeout(60_000) }, async () => {
+    const updates = ['update 7 on-track Typo check', 'update 5 at-risk Typo check', 'mark 12 as complete', '16 is at risk - typo check'];
+    let shown = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...updates).chain((t) => typo(t)), async (typed) => {
+        const out = await run(typed, PEOPLE.police!);
+        expectWellFormed(out.reply);
+        await expectRecordMatches(typed, PEOPLE.police!, out);
+        if (parseCommand(typed).corrected) {
+          shown += 1;
+          expect(out.after.updates).toBe(out.before.updates);
+          expect(out.reply.actions.some((a) => a.kind === 'send-command')).toBe(true);
+        }
+      }),
+      fuzzParams(80),
+    );
+    expect(shown).toBeGreaterThan(0);
+  });
+
+  it('a write stays the same write or none, and a corrected one is only shown', () => {
+    fc.assert(
+      fc.property(variant(WRITES), ({ original, typed }) => {
+        const meant = parseCommand(original);
+        expect(isWriteCommand(meant), original).toBe(true);
+        expect(meant.corrected, original).toBeUndefined();
+        const command = parseCommand(typed);
+        if (!isWriteCommand(command)) return;
+        expect(command.kind, `${JSON.stringify(typed)} read as ${JSON.stringify(command)}`).toBe(meant.kind);
+        // The verb as typed is the verb meant, or the command carries the correction (and is not run).
+        const verb = (t: string) => t.replace(/^(?:\/?tsoc\s+|please\s+|can you\s+|could you please\s+|hi,\s+|kia ora,\s+|I'd like to\s+|just\s+|ok\s+)/i, '').split(/[\s,]+/)[0]!.toLowerCase();
+        if (verb(typed) !== verb(original)) expect(command.corrected, JSON.stringify(typed)).toBeDefined();
+      }),
+      fuzzParams(3000),
     );
   });
 });

@@ -1,5 +1,5 @@
 // `list`, `list police`, `what does MBIE coordinate`, `list first priority`, `list at-risk`, `list stale`.
-import { agencyLabel, itemSummary, statusOf } from '../describe.js';
+import { agencyLabel, agencyNamingOf, itemSummary, statusOf } from '../describe.js';
 import type { PlanItem } from '../plan/load-plan.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { listJoin, resolveAgency } from '../resolve-agency.js';
@@ -7,19 +7,19 @@ import { STATUS_LABELS, readStatus } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween } from '../time.js';
 import type { CommandContext } from './context.js';
-import { normaliseForSearch } from './search.js';
+import { normaliseForSearch, search } from './search.js';
 
 type Filter = { title: string; keep: (item: PlanItem, statuses: Map<string, StatusUpdate>) => boolean; needsStatus?: boolean };
 
 function readFilter(text: string, ctx: CommandContext): Filter | Reply {
-  const t = text.toLowerCase().replace(/\b(actions?|items?|the)\b/g, ' ').replace(/\s+/g, ' ').trim();
-  if (t === '' || t === 'all') return { title: 'All actions', keep: () => true };
+  const t = text.toLowerCase().replace(/\b(actions?|items?|the|everything|all|anything)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  if (t === '') return { title: 'All actions', keep: () => true };
   const tier = /^(first|1st|second|2nd)(?: priority)?$|^priority (one|1|two|2)$/.exec(t);
   if (tier) {
     const first = ['first', '1st', 'one', '1'].includes(tier[1] ?? tier[2] ?? '');
     return { title: first ? 'First priority actions' : 'Second priority actions', keep: (i) => i.action.tier === (first ? 'first' : 'second') };
   }
-  if (t === 'stale') {
+  if (/^(?:stale|overdue|not updated|out of date)$/.test(t)) {
     return {
       title: `Stale: no update for ${ctx.staleAfterDays} days or more`,
       needsStatus: true,
@@ -37,18 +37,20 @@ function readFilter(text: string, ctx: CommandContext): Filter | Reply {
   if (themed.length) return { title: `Theme: ${themed[0]!.action.theme}`, keep: (i) => themed.includes(i) };
   const agency = resolveAgency(ctx.plan.agencies, t);
   if (agency.kind === 'found') {
-    return { title: `Coordinated by ${agencyLabel(agency.agency)}`, keep: (i) => i.coordinators.includes(agency.agency.id) };
+    return { title: `Coordinated by ${agencyLabel(agency.agency, agencyNamingOf(ctx.plan))}`, keep: (i) => i.coordinators.includes(agency.agency.id) };
   }
   if (agency.kind === 'ambiguous') {
     return failure('ambiguous-agency', `"${text}" could mean ${listJoin(agency.candidates.map((a) => a.shortName), 'or')}.`,
       `Say which, e.g. \`list ${agency.candidates[0]!.shortName.toLowerCase()}\`.`);
   }
   return failure('bad-input', `I can't list "${text}".`,
-    'Try an agency (`list police`), a priority (`list first priority`), a status (`list at-risk`) or `list stale`.');
+    'Try an agency (`list police` or `list Te Tari Taake`), a priority (`list first priority`), a status (`list at-risk`) or `list stale`.');
 }
 
-export async function list(cmd: { filter: string }, ctx: CommandContext): Promise<Reply> {
+export async function list(cmd: { filter: string; orSearch?: true }, ctx: CommandContext): Promise<Reply> {
   const filter = readFilter(cmd.filter, ctx);
+  // "tell me about money laundering": not an agency, status or theme, so look for the words.
+  if ('code' in filter && filter.code === 'bad-input' && cmd.orSearch) return search({ query: cmd.filter }, ctx);
   if ('code' in filter) return filter;
   const statuses = await ctx.store.currentStatuses();
   const items = ctx.plan.items().filter((i) => filter.keep(i, statuses));

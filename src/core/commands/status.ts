@@ -4,16 +4,22 @@ import { answer, failure, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { STATUSES, STATUS_LABELS } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
-import { formatDate, parseAsOf } from '../time.js';
+import { formatDate, formatDay, readPastDate } from '../time.js';
 import type { CommandContext } from './context.js';
 
 const HISTORY_LIMIT = 25;
 
 function readAsOf(text: string | undefined, ctx: CommandContext): Date | undefined | Reply {
   if (text === undefined) return undefined;
-  const at = parseAsOf(text, ctx.now, ctx.timeZone);
-  if (!at) return failure('bad-input', `I can't read the date "${text}".`, 'Use a date like 2026-10-01, 1 Oct 2026, yesterday or 2 weeks ago.');
-  return at;
+  const read = readPastDate(text, ctx.now, ctx.timeZone, 'end');
+  if (read.kind === 'future') {
+    return failure('bad-input', `${formatDay(read.day)} hasn't happened yet, so there is no status as of then.`,
+      'Ask about today or a day that has passed, e.g. `status 7 as of last Friday`.');
+  }
+  if (read.kind === 'unreadable') {
+    return failure('bad-input', `I can't read the date "${text}".`, 'Use a date like 2026-10-01, 1 Oct, yesterday, last Friday, last week or end of last month.');
+  }
+  return read.at;
 }
 
 export async function status(cmd: { target: string; asOf?: string }, ctx: CommandContext): Promise<Reply> {

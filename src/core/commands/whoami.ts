@@ -1,16 +1,21 @@
-// `whoami`: the identity the bot sees and what it allows.
+// `whoami`: the identity the bot sees and what it allows, told consistently:
+// a steward may update everything, whatever their email says.
 import { coordinatorLabels } from '../describe.js';
 import { answer, type Reply } from '../reply.js';
 import type { CommandContext } from './context.js';
 
 export async function whoami(ctx: CommandContext): Promise<Reply> {
   const actor = await ctx.actor();
-  const can = actor.steward ? ctx.plan.items() : ctx.plan.items().filter((i) => i.coordinators.some((id) => actor.agencies.includes(id)));
+  const all = ctx.plan.items();
+  const can = actor.steward ? all : all.filter((i) => i.coordinators.some((id) => actor.agencies.includes(id)));
+  const email = actor.email
+    ?? (actor.localSteward ? 'none needed — you are at the terminal' : 'not verified — you can look things up but not update');
   const fields = [
-    { label: 'Email', value: actor.email ?? 'not verified — you can look things up but not update' },
-    { label: 'Agency', value: actor.agencies.length ? coordinatorLabels(ctx.plan, actor.agencies) : 'none recognised' },
+    { label: 'Email', value: email },
+    { label: 'Agency', value: actor.agencies.length ? coordinatorLabels(ctx.plan, actor.agencies) : actor.localSteward ? 'none (local operator)' : 'none recognised' },
     { label: 'Steward', value: actor.steward ? 'yes' : 'no' },
-    { label: 'You can update', value: can.length === ctx.plan.items().length ? 'every action' : can.map((i) => i.id).join(', ') || 'nothing' },
+    { label: 'You can update', value: can.length === all.length ? 'every action' : can.map((i) => i.id).join(', ') || 'nothing' },
   ];
-  return answer(`You are ${actor.displayName}`, [{ lines: [], fields }]);
+  const title = actor.localSteward && !actor.email ? `You are ${actor.userId}, local operator, steward` : `You are ${actor.displayName}`;
+  return answer(title, [{ lines: [], fields }]);
 }

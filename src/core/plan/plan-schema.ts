@@ -12,12 +12,22 @@ const sentence = z.string().min(1).refine((s) => s === s.trim() && !/\s{2,}|[<>]
   message: 'trimmed text without double spaces or markup',
 });
 
+export const maoriNameSchema = z.object({
+  name: sentence,
+  /** Where the name was taken from, in words a reader can follow up. */
+  source: z.string().min(1),
+  /** false when the name could not be checked against the agency's own material. */
+  checked: z.boolean(),
+});
+
 export const agencySchema = z.object({
   id: slug,
   name: sentence,
   shortName: sentence,
   aliases: z.array(z.string().min(1)),
   domains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]+$/)),
+  /** The agency's official te reo Māori name(s), each with where it comes from. */
+  maoriNames: z.array(maoriNameSchema).default([]),
 });
 
 export const partSchema = z.object({
@@ -46,9 +56,21 @@ export const planSchema = z.object({
   version: z.string().min(1),
   agencies: z.array(agencySchema).min(1),
   actions: z.array(actionSchema).length(18),
+}).superRefine((plan, ctx) => {
+  // A Māori name names one agency: matching ignores case and macrons, so this check does too.
+  const fold = (s: string) => s.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const seen = new Map<string, string>();
+  plan.agencies.forEach((agency, i) => agency.maoriNames.forEach((n, j) => {
+    const other = seen.get(fold(n.name));
+    if (other !== undefined && other !== agency.id) {
+      ctx.addIssue({ code: 'custom', path: ['agencies', i, 'maoriNames', j, 'name'], message: `"${n.name}" is also the Māori name of ${other}` });
+    }
+    seen.set(fold(n.name), agency.id);
+  }));
 });
 
 export type Agency = z.infer<typeof agencySchema>;
+export type MaoriName = z.infer<typeof maoriNameSchema>;
 export type Part = z.infer<typeof partSchema>;
 export type Action = z.infer<typeof actionSchema>;
 export type PlanData = z.infer<typeof planSchema>;

@@ -6,6 +6,7 @@ import { answer, LITERAL } from '../answer.js';
 import type { SlackContext } from '../context.js';
 import { unescapeSlackText } from '../mrkdwn.js';
 import { renderReply } from '../render-reply.js';
+import { registerSendCommand } from './send-command.js';
 
 export interface ConversationMessage {
   eventId: string;
@@ -56,6 +57,8 @@ interface MessageLike {
 }
 
 export function registerConversation(app: App, ctx: SlackContext): void {
+  // Replies in conversations (and to /tsoc) may suggest a corrected command with a button that sends it.
+  registerSendCommand(app, ctx);
   app.event('app_mention', async ({ event, body }) => {
     if (!event.user || event.bot_id) return;
     await handleConversationMessage(ctx, {

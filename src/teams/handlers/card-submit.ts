@@ -9,6 +9,8 @@ import type { TeamsContext } from '../context.js';
 import { unknownFormReply } from '../replies.js';
 import { replaceCard, sendReply } from '../send-reply.js';
 import { readSubmission, submissionCommand } from '../update-form.js';
+import { SEND_VERB } from '../render-card.js';
+import { MAX_COMMAND_LENGTH } from '../../core/text-input.js';
 
 export async function onUpdateSubmit(ctx: TeamsContext, turn: TurnContext, value: unknown): Promise<void> {
   const submission = readSubmission(value);
@@ -25,5 +27,22 @@ export async function onUpdateSubmit(ctx: TeamsContext, turn: TurnContext, value
 }
 
 export async function onOtherSubmit(ctx: TeamsContext, turn: TurnContext): Promise<void> {
+  const send = readSendCommand(turn.activity.value);
+  if (send) {
+    // A suggested command's button: sent as the person's own words, once per card and person.
+    const from = turn.activity.from;
+    await sendReply(ctx, turn, await answer(ctx, turn, { text: send.command, key: `teams:send:${send.cardId}:${from.aadObjectId || from.id}` }));
+    return;
+  }
   await sendReply(ctx, turn, unknownFormReply());
+}
+
+/** A suggested command's submit: { verb: tsoc.send, command, cardId }; undefined when it is not one. */
+export function readSendCommand(value: unknown): { command: string; cardId: string } | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (v.verb !== SEND_VERB || typeof v.command !== 'string' || typeof v.cardId !== 'string') return undefined;
+  const command = v.command.trim();
+  if (!command || command.length > MAX_COMMAND_LENGTH || !/^[A-Za-z0-9-]{1,64}$/.test(v.cardId)) return undefined;
+  return { command, cardId: v.cardId };
 }
