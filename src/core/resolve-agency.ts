@@ -30,7 +30,7 @@ function maoriTerms(agency: Agency): string[] {
   return (agency.maoriNames ?? []).map((n) => single(norm(n.name)));
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function resolveAgency(agencies: readonly Agency[], text: string): AgencyMatch {
   const wanted = norm(text).replace(/^@/, '');
@@ -42,8 +42,8 @@ export function resolveAgency(agencies: readonly Agency[], text: string): Agency
   if (wanted.length < 3) return { kind: 'none' };
   // Whole-word partial matches: "inland" matches "inland revenue", "ministry" matches five,
   // "Ngā Pirihimana" matches Police, "Manatū" matches three.
-  const word = new RegExp(`(^|[ /])${escape(wanted)}($|[ /])`);
-  const maoriWord = new RegExp(`(^|[ /])${escape(wantedMaori)}($|[ /])`);
+  const word = new RegExp(`(^|[ /])${escapeRegExp(wanted)}($|[ /])`);
+  const maoriWord = new RegExp(`(^|[ /])${escapeRegExp(wantedMaori)}($|[ /])`);
   const partial = agencies.filter((a) => terms(a).some((t) => word.test(t)) || maoriTerms(a).some((t) => maoriWord.test(t)));
   if (partial.length === 1) return { kind: 'found', agency: partial[0]! };
   if (partial.length > 1) return { kind: 'ambiguous', candidates: partial };
