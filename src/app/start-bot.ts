@@ -1,7 +1,7 @@
 // Wires the bot from a validated configuration: database, plan, engine, the
 // HTTP server and whichever surfaces are configured. main.ts and the tests
 // both start the bot through here.
-import type { Config } from '../config.js';
+import { workingCalendar, type Config } from '../config.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
@@ -51,6 +51,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     admins: config.TSOC_ADMINS,
     timeZone: config.PLAN_TIMEZONE,
     staleAfterDays: config.STALE_AFTER_DAYS,
+    calendar: workingCalendar(config),
     ...(options.now ? { now: options.now } : {}),
   });
   try {

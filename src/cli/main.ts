@@ -1,7 +1,7 @@
 // The `tsoc` command: any bot command from a terminal, against the configured
 // database. Exit 0 answered, 1 user error, 2 configuration or database failure.
 import os from 'node:os';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, workingCalendar } from '../config.js';
 import { createEngine } from '../core/engine.js';
 import type { Identity } from '../core/identity.js';
 import { readPlanFile } from '../core/plan/load-plan.js';
@@ -98,6 +98,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       admins: config.TSOC_ADMINS,
       timeZone: config.PLAN_TIMEZONE,
       staleAfterDays: config.STALE_AFTER_DAYS,
+      calendar: workingCalendar(config),
     });
     const reply = await engine.run(args.text, identity);
     await store.settled();

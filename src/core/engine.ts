@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandContext, RequestInfo } from './commands/context.js';
 import { grantOrRevoke } from './commands/grant.js';
 import { help } from './commands/help.js';
+import { holidays } from './commands/holidays.js';
 import { list } from './commands/list.js';
 import { search } from './commands/search.js';
 import { show } from './commands/show.js';
@@ -12,6 +13,7 @@ import { tag } from './commands/tag.js';
 import { update } from './commands/update.js';
 import { who } from './commands/who.js';
 import { whoami } from './commands/whoami.js';
+import type { WorkingCalendar } from './calendar/nz-holidays.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
@@ -27,6 +29,8 @@ export interface EngineDeps {
   admins: readonly string[];
   timeZone: string;
   staleAfterDays: number;
+  /** Public holidays and what digests do on them. */
+  calendar?: WorkingCalendar;
   logger: Logger;
   now?: () => Date;
   /** Digest and subscription commands, supplied by the digest module when it is wired in. */
@@ -70,6 +74,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'grant':
       case 'revoke': return grantOrRevoke(command, ctx);
       case 'tag': return tag(command, ctx);
+      case 'holidays': return holidays(command, ctx);
       default: {
         const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
         if (extra) return extra;
@@ -102,6 +107,7 @@ export function createEngine(deps: EngineDeps): Engine {
         now: now(),
         timeZone: deps.timeZone,
         staleAfterDays: deps.staleAfterDays,
+        ...(deps.calendar ? { calendar: deps.calendar } : {}),
         request: { key: options.request?.key ?? randomUUID(), platform: options.request?.platform ?? identity.platform, ...(options.request?.channelId ? { channelId: options.request.channelId } : {}) },
         ...(options.lookupEmail ? { lookupEmail: options.lookupEmail } : {}),
       };
