@@ -3,6 +3,7 @@
 // both start the bot through here.
 import { workingCalendar, type Config } from '../config.js';
 import { createEngine, type Engine } from '../core/engine.js';
+import { MongoAwayStore } from '../store/mongo-away-store.js';
 import type { Logger } from '../core/logger.js';
 import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
 import { createHttpServer, listen } from '../server/http-server.js';
@@ -52,6 +53,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     timeZone: config.PLAN_TIMEZONE,
     staleAfterDays: config.STALE_AFTER_DAYS,
     calendar: workingCalendar(config),
+    away: new MongoAwayStore(database.db, database.writes),
     ...(options.now ? { now: options.now } : {}),
   });
   try {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CommandContext, RequestInfo } from './commands/context.js';
 import { grantOrRevoke } from './commands/grant.js';
+import { away, back } from './commands/away.js';
 import { help } from './commands/help.js';
 import { holidays } from './commands/holidays.js';
 import { list } from './commands/list.js';
@@ -13,6 +14,7 @@ import { tag } from './commands/tag.js';
 import { update } from './commands/update.js';
 import { who } from './commands/who.js';
 import { whoami } from './commands/whoami.js';
+import type { AwayStore } from './away-port.js';
 import type { WorkingCalendar } from './calendar/nz-holidays.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
@@ -29,6 +31,8 @@ export interface EngineDeps {
   admins: readonly string[];
   timeZone: string;
   staleAfterDays: number;
+  /** Time away (`away`, `back`). */
+  away?: AwayStore;
   /** Public holidays and what digests do on them. */
   calendar?: WorkingCalendar;
   logger: Logger;
@@ -75,6 +79,8 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'revoke': return grantOrRevoke(command, ctx);
       case 'tag': return tag(command, ctx);
       case 'holidays': return holidays(command, ctx);
+      case 'away': return away(command, ctx);
+      case 'back': return back(ctx);
       default: {
         const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
         if (extra) return extra;
@@ -108,6 +114,7 @@ export function createEngine(deps: EngineDeps): Engine {
         timeZone: deps.timeZone,
         staleAfterDays: deps.staleAfterDays,
         ...(deps.calendar ? { calendar: deps.calendar } : {}),
+        ...(deps.away ? { away: deps.away } : {}),
         request: { key: options.request?.key ?? randomUUID(), platform: options.request?.platform ?? identity.platform, ...(options.request?.channelId ? { channelId: options.request.channelId } : {}) },
         ...(options.lookupEmail ? { lookupEmail: options.lookupEmail } : {}),
       };

@@ -20,10 +20,12 @@ export type Command =
   | { kind: 'digest-preview'; agency: string }
   | { kind: 'digest-status' }
   | { kind: 'holidays'; year: string }
+  | { kind: 'away'; args: string }
+  | { kind: 'back' }
   | { kind: 'unknown'; text: string };
 
 /** Commands that change stored data: when they fail, users must hear that nothing was saved. */
-const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe']);
+const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe', 'away', 'back']);
 
 export function isWriteCommand(command: Command): boolean {
   return WRITE_KINDS.has(command.kind);
@@ -70,6 +72,8 @@ const RULES: Rule[] = [
   { pattern: /^subscriptions?$/i, build: () => ({ kind: 'subscriptions' }) },
   { pattern: /^digest\s+preview(?:\s+(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
   { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
+  { pattern: /^(?:i\s*(?:'m|am)\s+)?away(?:\s+(.*))?$/i, build: (m) => ({ kind: 'away', args: (m[1] ?? '').trim() }) },
+  { pattern: /^(?:i\s*(?:'m|am)\s+)?back$/i, build: () => ({ kind: 'back' }) },
   { pattern: /^(?:public\s+)?holidays?(?:\s+(?:in\s+|for\s+)?(.*))?$/i, build: (m) => ({ kind: 'holidays', year: arg(m) }) },
   // A bare reference: "7", "13b", "action 13(b)?"
   { pattern: /^((?:action\s*|#\s*)?\d{1,4}(?:\s*[.(]?\s*[a-z]\s*\)?)?)\s*\??$/i, build: (m) => ({ kind: 'show', target: arg(m) }) },

@@ -1,5 +1,6 @@
 // Everything a slot run, a recovery sweep or a nudge run works with, built
 // once by the digest service.
+import type { AwayStore } from '../core/away-port.js';
 import type { ChatPlatform, DigestStore } from '../core/digest/digest-port.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
@@ -18,6 +19,8 @@ export interface SchedulerContext {
   deliveries: DeliveryStore;
   instances: InstanceRegistry;
   nudges: NudgeStore;
+  /** Who is away (no nudges for them; digests name them). Absent: nobody is. */
+  away?: AwayStore;
   notifier(platform: ChatPlatform): Notifier | undefined;
   pacer: ChannelPacer;
   clock: Clock;

@@ -1,4 +1,5 @@
 // What every command handler receives.
+import type { AwayStore } from '../away-port.js';
 import type { WorkingCalendar } from '../calendar/nz-holidays.js';
 import type { Actor, Platform } from '../identity.js';
 import type { Plan } from '../plan/load-plan.js';
@@ -22,6 +23,8 @@ export interface CommandContext {
   staleAfterDays: number;
   /** The working-day calendar (public holidays, HOLIDAY_REGION, DIGEST_ON_HOLIDAYS); none: New Zealand's, slots moved. */
   calendar?: WorkingCalendar;
+  /** Time away (absent where the server does not record it). */
+  away?: AwayStore;
   request: RequestInfo;
   /** Turns a platform mention ("<@U123>", "@jane") into an email, where the surface can. */
   lookupEmail?: (mention: string) => Promise<string | undefined>;

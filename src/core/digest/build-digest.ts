@@ -15,7 +15,7 @@ const NOTE_MAX = 200;
 /** Update buttons offered for stale items (the rest are listed). */
 const MAX_BUTTONS = 5;
 
-function note(update: StatusUpdate): string {
+function note(update: Pick<StatusUpdate, 'note'>): string {
   if (!update.note) return '';
   const text = update.note.length > NOTE_MAX ? `${update.note.slice(0, NOTE_MAX - 1).trimEnd()}…` : update.note;
   return ` — ${text}`;
@@ -55,12 +55,22 @@ function staleSection(model: DigestModel, input: DigestInput): ReplySection {
   if (model.stale.length === 0) return { heading, lines: ['Nothing is stale.'] };
   return {
     heading,
-    lines: model.stale.map(({ item, update, days }) =>
-      update
-        ? `${item.id}: last updated ${days} days ago (${STATUS_LABELS[update.status]}, ${formatDate(update.at, input.timeZone)}) — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`
-        : `${item.id}: no update yet — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`,
-    ),
+    lines: [
+      ...model.stale.map(({ item, update, days }) =>
+        update
+          ? `${item.id}: last updated ${days} days ago (${STATUS_LABELS[update.status]}, ${formatDate(update.at, input.timeZone)}) — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`
+          : `${item.id}: no update yet — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`,
+      ),
+      ...awayLines(model, input),
+    ],
   };
+}
+
+/** Who is away among the agencies coordinating the stale items: why an update may be slow to come. */
+function awayLines(model: DigestModel, input: DigestInput): string[] {
+  const agencies = new Set(model.stale.flatMap(({ item }) => item.coordinators));
+  const away = (input.away ?? []).filter((p) => p.agencies.some((a) => agencies.has(a)));
+  return away.map((p) => `Away: ${p.displayName} (${coordinatorShortNames(input.plan, p.agencies)}) until ${formatDate(p.until, input.timeZone)}${note(p)}`);
 }
 
 function planSections(model: DigestModel, input: DigestInput): ReplySection[] {

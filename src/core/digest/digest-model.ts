@@ -3,6 +3,7 @@
 import type { Plan, PlanItem } from '../plan/load-plan.js';
 import type { Agency } from '../plan/plan-schema.js';
 import { STATUSES, type Status } from '../status.js';
+import type { TimeAway } from '../away-port.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween } from '../time.js';
 import { ALL_AGENCIES } from './digest-port.js';
@@ -24,6 +25,8 @@ export interface DigestInput {
   late?: boolean;
   timeZone: string;
   staleAfterDays: number;
+  /** People away now (time away), so the digest can say who is away when their items are stale. */
+  away?: readonly TimeAway[];
 }
 
 export interface ItemState {
