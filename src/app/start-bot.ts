@@ -4,6 +4,7 @@
 import { workingCalendar, type Config } from '../config.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import type { Logger } from '../core/logger.js';
 import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
 import { createHttpServer, listen } from '../server/http-server.js';
@@ -54,6 +55,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     staleAfterDays: config.STALE_AFTER_DAYS,
     calendar: workingCalendar(config),
     away: new MongoAwayStore(database.db, database.writes),
+    milestones: new MongoMilestoneStore(database.db, database.writes),
     ...(options.now ? { now: options.now } : {}),
   });
   try {

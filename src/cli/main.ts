@@ -4,6 +4,7 @@ import os from 'node:os';
 import { ConfigError, loadConfig, workingCalendar } from '../config.js';
 import { createEngine } from '../core/engine.js';
 import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import type { Identity } from '../core/identity.js';
 import { readPlanFile } from '../core/plan/load-plan.js';
 import { replyToText } from '../core/reply.js';
@@ -101,6 +102,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       staleAfterDays: config.STALE_AFTER_DAYS,
       calendar: workingCalendar(config),
       away: new MongoAwayStore(database.db, database.writes),
+      milestones: new MongoMilestoneStore(database.db, database.writes),
     });
     const reply = await engine.run(args.text, identity);
     await store.settled();

@@ -5,6 +5,8 @@ import type { CommandContext, RequestInfo } from './commands/context.js';
 import { grantOrRevoke } from './commands/grant.js';
 import { away, back } from './commands/away.js';
 import { help } from './commands/help.js';
+import { milestone } from './commands/milestone.js';
+import { milestones, overdue } from './commands/milestones.js';
 import { holidays } from './commands/holidays.js';
 import { list } from './commands/list.js';
 import { search } from './commands/search.js';
@@ -15,6 +17,7 @@ import { update } from './commands/update.js';
 import { who } from './commands/who.js';
 import { whoami } from './commands/whoami.js';
 import type { AwayStore } from './away-port.js';
+import type { MilestoneStore } from './milestones/milestone-port.js';
 import type { WorkingCalendar } from './calendar/nz-holidays.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
@@ -33,6 +36,8 @@ export interface EngineDeps {
   staleAfterDays: number;
   /** Time away (`away`, `back`). */
   away?: AwayStore;
+  /** Milestones and due dates. */
+  milestones?: MilestoneStore;
   /** Public holidays and what digests do on them. */
   calendar?: WorkingCalendar;
   logger: Logger;
@@ -81,6 +86,9 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'holidays': return holidays(command, ctx);
       case 'away': return away(command, ctx);
       case 'back': return back(ctx);
+      case 'milestone': return milestone(command, ctx);
+      case 'milestones': return milestones(command, ctx);
+      case 'overdue': return overdue(ctx);
       default: {
         const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
         if (extra) return extra;
@@ -115,6 +123,7 @@ export function createEngine(deps: EngineDeps): Engine {
         staleAfterDays: deps.staleAfterDays,
         ...(deps.calendar ? { calendar: deps.calendar } : {}),
         ...(deps.away ? { away: deps.away } : {}),
+        ...(deps.milestones ? { milestones: deps.milestones } : {}),
         request: { key: options.request?.key ?? randomUUID(), platform: options.request?.platform ?? identity.platform, ...(options.request?.channelId ? { channelId: options.request.channelId } : {}) },
         ...(options.lookupEmail ? { lookupEmail: options.lookupEmail } : {}),
       };

@@ -21,11 +21,14 @@ export type Command =
   | { kind: 'digest-status' }
   | { kind: 'holidays'; year: string }
   | { kind: 'away'; args: string }
+  | { kind: 'milestone'; verb: 'add' | 'done' | 'move' | 'remove'; args: string }
+  | { kind: 'milestones'; target: string }
+  | { kind: 'overdue' }
   | { kind: 'back' }
   | { kind: 'unknown'; text: string };
 
 /** Commands that change stored data: when they fail, users must hear that nothing was saved. */
-const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe', 'away', 'back']);
+const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe', 'away', 'back', 'milestone']);
 
 export function isWriteCommand(command: Command): boolean {
   return WRITE_KINDS.has(command.kind);
@@ -37,6 +40,10 @@ interface Rule {
 }
 
 const arg = (m: RegExpExecArray, i = 1) => stripTrailingPunctuation(m[i] ?? '');
+
+const MILESTONE_VERBS: Record<string, 'add' | 'done' | 'move' | 'remove'> = {
+  add: 'add', new: 'add', done: 'done', complete: 'done', completed: 'done', move: 'move', moved: 'move', remove: 'remove', delete: 'remove',
+};
 
 // Order matters only between rules whose patterns overlap; each names its verb.
 const RULES: Rule[] = [
@@ -72,6 +79,12 @@ const RULES: Rule[] = [
   { pattern: /^subscriptions?$/i, build: () => ({ kind: 'subscriptions' }) },
   { pattern: /^digest\s+preview(?:\s+(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
   { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
+  {
+    pattern: /^milestones?\s+(add|new|done|complete|completed|move|moved|remove|delete)\b\s*(.*)$/i,
+    build: (m) => ({ kind: 'milestone', verb: MILESTONE_VERBS[m[1]!.toLowerCase()]!, args: (m[2] ?? '').trim() }),
+  },
+  { pattern: /^milestones?(?:\s+(?:for|of)\s+|\s+)?(.*)$/i, build: (m) => ({ kind: 'milestones', target: arg(m) }) },
+  { pattern: /^(?:what(?:'s| is)\s+)?overdue$/i, build: () => ({ kind: 'overdue' }) },
   { pattern: /^(?:i\s*(?:'m|am)\s+)?away(?:\s+(.*))?$/i, build: (m) => ({ kind: 'away', args: (m[1] ?? '').trim() }) },
   { pattern: /^(?:i\s*(?:'m|am)\s+)?back$/i, build: () => ({ kind: 'back' }) },
   { pattern: /^(?:public\s+)?holidays?(?:\s+(?:in\s+|for\s+)?(.*))?$/i, build: (m) => ({ kind: 'holidays', year: arg(m) }) },
@@ -88,7 +101,7 @@ export function parseCommand(input: string): Command {
   let text = stripPrefix(normaliseCommand(input)).trim();
   if (text === '') return { kind: 'help' };
   // A question mark ends a question, not a command's argument; notes keep theirs.
-  if (!/^(update|set|grant|revoke|tag)\b/i.test(text) && text !== '?') text = text.replace(/[\s?]+$/, '') || text;
+  if (!/^(update|set|grant|revoke|tag|milestones?\s+\w+|away)\b/i.test(text) && text !== '?') text = text.replace(/[\s?]+$/, '') || text;
   for (const rule of RULES) {
     const m = rule.pattern.exec(text);
     if (m) return rule.build(m);

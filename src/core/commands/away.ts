@@ -5,7 +5,8 @@ import type { AwayStore } from '../away-port.js';
 import { recordedActor } from '../identity.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { MAX_NOTE_LENGTH } from '../text-input.js';
-import { parseAsOf, zonedDate, zonedTime } from '../time.js';
+import { readForwardDay } from '../forward-date.js';
+import { zonedDate, zonedTime } from '../time.js';
 import type { CommandContext } from './context.js';
 
 const DATE = /^(?:until\s+|till\s+|to\s+)?(\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}(?:\s+\d{4})?)(?:\s+|$)([\s\S]*)$/i;
@@ -17,13 +18,8 @@ const dayFormat = (at: Date, timeZone: string) =>
 
 /** The start of the day `text` names, looking forward: "10 Jan" is the next 10 January. */
 function firstDayBack(text: string, ctx: CommandContext): Date | undefined {
-  const end = parseAsOf(text, ctx.now, ctx.timeZone);
-  if (!end) return undefined;
-  let { y, m, d } = zonedDate(end, ctx.timeZone);
-  const today = zonedDate(ctx.now, ctx.timeZone);
-  const hasYear = /\d{4}/.test(text);
-  if (!hasYear && (y < today.y || (y === today.y && (m < today.m || (m === today.m && d < today.d))))) y += 1;
-  return zonedTime(y, m, d, 0, 0, 0, 0, ctx.timeZone);
+  const day = readForwardDay(text, ctx.now, ctx.timeZone);
+  return day && zonedTime(day.y, day.m, day.d, 0, 0, 0, 0, ctx.timeZone);
 }
 
 export async function away(cmd: { args: string }, ctx: CommandContext & { away?: AwayStore }): Promise<Reply> {
