@@ -1,4 +1,4 @@
-// SPEC §10 for digests: one slot for 500 subscribed Slack channels, through
+// The digest benchmark (docs/decisions/0011): one slot for 500 subscribed Slack channels, through
 // the real digest service and SlackNotifier, against the local recording
 // Slack server (which answers after BENCH_DIGEST_LATENCY_MS, like Slack over
 // the internet). The Slack server runs in a child process, so the memory

@@ -1,3 +1,3 @@
-// `npm run bench` (SPEC §10). Each benchmark is its own script under bench/.
+// `npm run bench` (what it measures and the targets: docs/decisions/0011). Each benchmark is its own script under bench/.
 await import('./slack-bench.js');
 await (await import('./digest.js')).runDigestBench();

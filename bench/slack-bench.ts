@@ -1,4 +1,4 @@
-// SPEC §10 for Slack: p50/p99 latency and throughput of signed /tsoc look-ups
+// The Slack benchmark (docs/decisions/0011): p50/p99 latency and throughput of signed /tsoc look-ups
 // and updates against the bot, at 50 concurrent clients, beside a bare Bolt
 // app answering the same signed request with a constant (the framework's
 // floor), in the same run on the same machine. Afterwards every acknowledged

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Brings a checkout up to date before start, test and bench: compiles the
 // TypeScript, and builds the FerretDB launcher (.bin/ferretdb) when Go is
-// installed and the binary is missing or older than its sources (SPEC §8).
+// installed and the binary is missing or older than its sources (docs/decisions/0010-embedded-ferretdb-launcher.md).
 // Usage: node tools/prepare.mjs [--ferretdb-only] [--ts-only]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Who may do what (SPEC §5). Refusals name who can.
+// Who may do what (docs/decisions/0006-identity-from-verified-email.md). Refusals name who can.
 import { coordinatorShortNames } from './describe.js';
 import type { Actor } from './identity.js';
 import type { Plan, PlanItem } from './plan/load-plan.js';

@@ -1,4 +1,4 @@
-// Statuses, their aliases and the roll-up rule of SPEC §4.
+// Statuses, their aliases and the roll-up rule (docs/decisions/0008-statuses-and-roll-up.md).
 export const STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'complete'] as const;
 export type Status = (typeof STATUSES)[number];
 
@@ -41,7 +41,7 @@ export function statusFromWord(word: string): Status | undefined {
 
 export const STATUS_HELP = STATUSES.join(', ');
 
-/** SPEC §4: off-track if any part is; else at-risk if any is; else complete if all are;
+/** Off-track if any part is; else at-risk if any is; else complete if all are;
  *  else not-started if none has started; else on-track. */
 export function rollUp(parts: readonly Status[]): Status {
   if (parts.includes('off-track')) return 'off-track';

@@ -23,7 +23,7 @@ export class MongoSubscriptionStore implements DigestStore {
   }
 
   async subscribe({ id, ...rest }: Subscription): Promise<Subscription | undefined> {
-    // Read, then replace (no findOneAnd*, SPEC §8): two people subscribing one channel at the
+    // Read, then replace (no findOneAnd*: docs/decisions/0003): two people subscribing one channel at the
     // same moment both succeed and the later write stands, which is what each was told.
     const before = await this.subscription(id);
     await this.writes(() => guard('saving the subscription', () => this.c.subscriptions.replaceOne({ _id: id }, rest, { upsert: true })));

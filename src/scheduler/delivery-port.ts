@@ -1,5 +1,5 @@
 // What the scheduler needs from storage. Every exclusive step is an insert
-// against a unique key (SPEC §8): the claim of a (subscription, slot), each
+// against a unique key (docs/decisions/0003): the claim of a (subscription, slot), each
 // posting attempt, the outcome, a person's nudge run and each nudged item.
 // Whoever gets "already exists" knows someone else has it.
 import type { ChatPlatform } from '../core/digest/digest-port.js';

@@ -119,7 +119,7 @@ export async function deliverSlot(ctx: SchedulerContext, slot: Date, recover: bo
   report.claimed = won.size;
   report.alreadyClaimed = lost.length;
   await Promise.all(claims.filter((c) => won.has(c.key)).map((c) => enqueue(ctx, c, build, report)));
-  if (recover && lost.length > 0) await recoverSlot(ctx, slot, lost, build, report);
+  if (recover && lost.length > 0) await recoverSlot(ctx, lost, build, report);
   return report;
 }
 
@@ -127,7 +127,7 @@ export async function deliverSlot(ctx: SchedulerContext, slot: Date, recover: bo
  * Claims among `keys` with no outcome whose holder is gone (its heartbeat went stale, or it is
  * this instance and no longer working on it): deliver them, or find out whether they went out.
  */
-async function recoverSlot(ctx: SchedulerContext, slot: Date, keys: readonly string[], build: (c: ClaimRecord) => Promise<DigestContent>, report: SlotReport): Promise<SlotReport> {
+async function recoverSlot(ctx: SchedulerContext, keys: readonly string[], build: (c: ClaimRecord) => Promise<DigestContent>, report: SlotReport): Promise<SlotReport> {
   const open = await ctx.deliveries.unfinished(keys.filter((k) => !ctx.inFlight.has(k)));
   if (open.length === 0) return report;
   const now = ctx.clock.now().getTime();

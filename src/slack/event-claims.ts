@@ -1,6 +1,6 @@
 // Slack retries an event it thinks went unanswered (X-Slack-Retry-Num) and a
 // captured request can be replayed inside the signature window. Each event id
-// is claimed once by an insert against the unique _id (SPEC §8); whoever gets
+// is claimed once by an insert against the unique _id (docs/decisions/0003); whoever gets
 // the duplicate-key error knows the event is already being handled.
 import type { Db } from 'mongodb';
 import type { Logger } from '../core/logger.js';

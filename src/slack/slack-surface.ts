@@ -83,7 +83,7 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
   const clientOptions: webApi.WebClientOptions = {
     slackApiUrl: config.SLACK_API_URL,
     logger: log,
-    // Bolt's default client pauses its whole queue on a 429 (SPEC §11): reject instead, per call.
+    // Bolt's default client pauses its whole queue on a 429, stalling every channel: reject per call instead.
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 1000 },
     timeout: 10_000,
@@ -92,7 +92,7 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
   const announcer = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, retryConfig: { retries: 0 } });
 
   // One auth.test at start: a wrong token stops the start with a clear message, and Bolt
-  // is given the bot's ids so it never calls auth.test per request (SPEC §11).
+  // is given the bot's ids (without them, and token verification off, it calls auth.test per request).
   let auth: { user_id?: string; bot_id?: string; team?: string };
   try {
     auth = await api.auth.test();
@@ -109,7 +109,7 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
       endpoints: SLACK_EVENTS_PATH,
       logger: log,
       // A listener that fails after acknowledging has already answered; one that fails before
-      // gets an empty 200 rather than a 500 that Slack shows as an error (SPEC §9).
+      // gets an empty 200 rather than a 500 that Slack shows as an error (never a 5xx: docs/decisions/0009).
       processEventErrorHandler: async ({ error, response }) => {
         logger.error('slack listener failed', { error });
         if (!response.headersSent) {

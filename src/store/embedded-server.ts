@@ -81,8 +81,9 @@ async function startMemoryServer(options: EmbeddedOptions): Promise<EmbeddedData
     mod = await import('mongodb-memory-server');
   } catch {
     throw new Error(
-      'No database: MONGODB_URI is unset, .bin/ferretdb is not built (install Go and run `npm run build:ferretdb`), ' +
-        'and mongodb-memory-server is not installed.',
+      'No database: MONGODB_URI is unset, .bin/ferretdb is not built, and mongodb-memory-server is not installed. ' +
+        'Set MONGODB_URI to a MongoDB server, or install Go and run `npm start` (or `npm test`), which builds ' +
+        '.bin/ferretdb (by hand: `go build -o .bin/ferretdb ./tools/ferretdb`).',
     );
   }
   const dbPath = path.resolve(options.dataDir, 'mongod');

@@ -1,5 +1,6 @@
 // The PlanStore on MongoDB (and FerretDB 1.x): appends only, claims by unique
-// index, no transactions, no $first/$lookup (SPEC §8).
+// index, no transactions, no $first/$lookup: the subset FerretDB 1.x also serves
+// (docs/decisions/0001 and 0002).
 import type { Db, Filter } from 'mongodb';
 import { ObjectId } from 'mongodb';
 import type { Platform } from '../core/identity.js';
@@ -130,8 +131,8 @@ export class MongoPlanStore implements PlanStore {
    * update behind (FerretDB applies updates non-atomically, and the write queue is per
    * process). So, shortly after each write, this process checks — one read by `_id` — that the
    * projection is at least as new as the newest update it wrote itself; only if it is not does it
-   * set the projection from the log (a scan on FerretDB: 200 ms at 3,000 updates, which, done
-   * after every write, had cost most of the load test's throughput). Racing repairs all write
+   * set the projection from the log (a scan on FerretDB, which, done after every write, had cost
+   * most of the load test's throughput; figures in docs/decisions/0002). Racing repairs all write
    * the same, true value. Reads check too (currentStatuses), so a projection knocked back later
    * is put right by the next look-up in the process that knows better.
    */

@@ -1,7 +1,7 @@
 // Identical reads that arrive while one is in flight share it. Under load many
 // people ask for the same thing at once ("show 7", current statuses, the same
-// person's memberships), and on FerretDB every query costs about a millisecond
-// of its CPU however small: sharing cut the queries a burst of look-ups makes
+// person's memberships), and on FerretDB every query costs the server CPU
+// however small (docs/decisions/0002): sharing cut the queries a burst of look-ups makes
 // to a handful.
 //
 // Never staler than a fresh read by this process's own writes: once a write

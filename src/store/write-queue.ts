@@ -1,8 +1,8 @@
 // Runs writes one at a time in this process. FerretDB's SQLite backend has a
 // single writer: concurrent writes make SQLite's busy handler back off and
-// retry, which turned a 10 ms insert into a 1.4 s p99 at 50 concurrent
-// clients; queued, the same writes finished with a p99 of 116 ms. Real MongoDB
-// does not need it (see connect.ts: it is used only when the server is FerretDB).
+// retry, so at 50 concurrent clients queued writes finish an order of magnitude
+// sooner than racing ones (figures in docs/decisions/0002). Real MongoDB does
+// not need it (see connect.ts: it is used only when the server is FerretDB).
 export type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>;
 
 export function serialWriteQueue(): WriteQueue {

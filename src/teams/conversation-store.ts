@@ -1,7 +1,7 @@
 // Where the bot may post without being asked (digests, nudges): the Bot
 // Framework conversation reference of each team, chat and personal chat it is
 // in, kept in the surface's own collection. A directory, not a record: an
-// upsert per conversation is all it needs (no transactions, SPEC §8).
+// upsert per conversation is all it needs (docs/decisions/0001-portable-mongodb-subset.md).
 import type { ConversationReference } from 'botbuilder';
 import type { Db } from 'mongodb';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';

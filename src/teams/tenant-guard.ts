@@ -1,5 +1,5 @@
-// SPEC §5: when TEAMS_TENANT_ID or TEAMS_ALLOWED_TENANTS is set, only those
-// Microsoft 365 tenants are served. Teams puts the tenant in
+// When TEAMS_TENANT_ID or TEAMS_ALLOWED_TENANTS is set, only those Microsoft
+// 365 tenants are served (docs/decisions/0006). Teams puts the tenant in
 // conversation.tenantId and in channelData.tenant.id; both must agree.
 import type { Activity } from 'botbuilder';
 import type { Config } from '../config.js';

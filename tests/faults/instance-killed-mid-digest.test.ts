@@ -22,7 +22,7 @@ import { keepAliveAgent } from '../stress-support/http-client.js';
 import { people, SIGNING_SECRET, STEWARD_EMAIL, type Person } from '../stress-support/people.js';
 import { startPlatforms, type Platforms } from '../stress-support/platforms.js';
 import { SlackClient } from '../stress-support/slack-client.js';
-import { printFigures } from '../stress-support/stats.js';
+import { countBy, printFigures } from '../stress-support/stats.js';
 import { TeamsClient } from '../stress-support/teams-client.js';
 
 const DIGEST_AFTER_MS = 15_000;
@@ -128,7 +128,7 @@ describe('an instance killed mid-digest', () => {
     const recoveredLog = survivor.logs.filter((l) => l.msg === 'recovering a digest its instance left unfinished');
     printFigures('Faults: instance killed mid-digest', {
       'killed': `${victim.name} (SIGKILL) ${((killedAt - digest.slot.getTime()) / 1000).toFixed(1)} s after the slot, its posts in flight`,
-      'claims by instance': JSON.stringify(claims.reduce<Record<string, number>>((a, c) => ({ ...a, [String(c.owner).slice(0, 8)]: (a[String(c.owner).slice(0, 8)] ?? 0) + 1 }), {})),
+      'claims by instance': JSON.stringify(countBy(claims, (c) => String(c.owner).slice(0, 8))),
       'taken over by the survivor': `${recoveredLog.length} digests`,
       'every outcome recorded': `${((allDoneAt - killedAt) / 1000).toFixed(0)} s after the kill`,
       'digests per subscription': JSON.stringify(Object.fromEntries(seen)),

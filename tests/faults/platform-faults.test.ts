@@ -17,7 +17,7 @@ import { people, SIGNING_SECRET, STEWARD_EMAIL, type Person } from '../stress-su
 import { startPlatforms, type Platforms } from '../stress-support/platforms.js';
 import { allText } from '../support/slack-requests.js';
 import { SlackClient } from '../stress-support/slack-client.js';
-import { ms, printFigures } from '../stress-support/stats.js';
+import { countBy, ms, printFigures } from '../stress-support/stats.js';
 import { TeamsClient } from '../stress-support/teams-client.js';
 
 /** The digest slot, this long after the bot is launched (subscriptions and fault rules are in place by then). */
@@ -238,7 +238,7 @@ describe('digests through a misbehaving platform', () => {
     const hits = [...p.slackProxy.hits, ...p.teamsProxy.hits];
     printFigures('Faults: Slack and Teams answering 429, 500 or slowly', {
       'interactive requests': `${entries.length}, answered ${entries.filter((e) => e.told !== 'nothing').length}, late (Slack, via response_url) ${entries.filter((e) => e.late).length}`,
-      'faults injected': JSON.stringify(hits.reduce<Record<string, number>>((acc, h) => ({ ...acc, [h.rule]: (acc[h.rule] ?? 0) + 1 }), {})),
+      'faults injected': JSON.stringify(countBy(hits, (h) => h.rule)),
       'slowest Slack ack': ms(Math.max(...entries.filter((e) => e.surface === 'slack').map((e) => e.ackMs))),
       'digests per subscription': JSON.stringify(Object.fromEntries(seen)),
       'digest outcomes (state, attempts)': JSON.stringify(Object.fromEntries([...outcomes].map(([k, o]) => [k, `${o.state}/${o.attempts}${o.recovered ? '/found-posted' : ''}`]))),

@@ -1,7 +1,7 @@
 // Hostile notes through the real Slack surface: a signed /tsoc update (and a
 // direct message) carrying mentions, links, markup, operator objects, broken
 // UTF-16, control and invisible characters. The record keeps each note
-// literally (cleaned as SPEC §9 says); everything Slack is sent back — the
+// literally (cleaned as docs/decisions/0009 says); everything Slack is sent back — the
 // private answer, the channel announcement, later look-ups — is escaped, so
 // no <!channel> pings, no link is forged, no user is mentioned.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ describe('a hostile note in /tsoc update', () => {
     expect(allText(res.json)).toContain('Saved: 7 is now On track.');
     const [saved] = await lastUpdates(db());
     expect(saved).toMatchObject({ itemId: '7', status: 'on-track', by: { email: PEOPLE.jane.email } });
-    // The cleaning rules of SPEC §9 (a form body cannot carry a lone surrogate: it arrives as U+FFFD, as stored).
+    // The cleaning rules of docs/decisions/0009-untrusted-text.md (a form body cannot carry a lone surrogate: it arrives as U+FFFD, as stored).
     expect(saved!.note).toBe(note.stored);
 
     // The private answer: the note escaped, nothing raw.

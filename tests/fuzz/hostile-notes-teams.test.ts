@@ -1,7 +1,7 @@
 // Hostile notes through the real Teams surface: a typed `update` and an
 // "Update status" form submit carrying markup, links, operator objects, card
 // functions, broken UTF-16 (JSON can carry it), control and invisible
-// characters. The record keeps each note literally (cleaned as SPEC §9
+// characters. The record keeps each note literally (cleaned as docs/decisions/0009
 // says); every card the connector receives is escaped, so nothing formats
 // itself, forges a link or runs a {{DATE()}} function.
 import { randomUUID } from 'node:crypto';

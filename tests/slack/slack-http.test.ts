@@ -43,7 +43,7 @@ describe('/tsoc look-ups answer privately in the acknowledgement', () => {
 
   it('offers an Update status button on an action card', async () => {
     const res = await s.command('show 13', PEOPLE.mere);
-    const actions = (res.json?.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions');
+    const actions = ((res.json?.blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions');
     expect(actions?.elements?.map((e) => e.value)).toEqual(['13a', '13b', '13c']);
     expect(actions?.elements?.[0]?.action_id).toBe('tsoc_update_open:13a');
   });

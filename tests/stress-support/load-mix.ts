@@ -1,7 +1,7 @@
 // A realistic, reproducible mix of what staff send: mostly look-ups, some
 // status updates from several agencies' people (some refused, some invalid,
 // some replayed or re-sent). Seeded, so a failing run can be repeated exactly.
-import { ALL_ITEMS, AGENCIES, itemsNotOf, itemsOf, type Person } from './people.js';
+import { ALL_ITEMS, type AGENCIES, itemsNotOf, itemsOf, type Person } from './people.js';
 
 export type Surface = 'slack' | 'teams';
 /** What the request is, and so what its answer must be. */

@@ -1,5 +1,5 @@
 // The staff the stress suites act as: Slack users and Teams members of several
-// agencies (their email domain makes them members, SPEC §5), one steward, and
+// agencies (their email domain makes them members, docs/decisions/0006), one steward, and
 // which plan items each agency may update (from the plan file itself).
 import type { FakeUser } from '../fakes/slack-api.js';
 import type { Member } from '../teams/support/fake-connector.js';

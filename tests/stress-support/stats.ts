@@ -43,3 +43,10 @@ export function overTime<T>(items: readonly T[], sentAt: (t: T) => number, value
     return `${s}-${s + windowMs / 1000} s: ${Math.round(v.length / (windowMs / 1000))}/s p99 ${(quantile(v, 0.99) / 1000).toFixed(1)} s`;
   }).join('; ');
 }
+
+/** How many items fall under each key (`{ "ab12cd34": 3, … }`), for a figures line. */
+export function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}

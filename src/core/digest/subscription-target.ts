@@ -1,6 +1,6 @@
 // Reading "police", "all" etc. into a digest target, and who may subscribe a
-// channel to it (SPEC §5: members of the agency, and stewards; `all` is the
-// stewards' whole-plan view).
+// channel to it (members of the agency, and stewards; `all` is the stewards'
+// whole-plan view: docs/decisions/0006).
 import { agencyLabel } from '../describe.js';
 import type { Actor } from '../identity.js';
 import type { Plan } from '../plan/load-plan.js';

@@ -1,5 +1,5 @@
 // Who may not update what: for each agency, the actions and parts it does not
-// coordinate (SPEC §5), and generators for an update someone has no right to.
+// coordinate (docs/decisions/0006), and generators for an update someone has no right to.
 import fc from 'fast-check';
 import { readPlanFile } from '../../../src/core/plan/load-plan.js';
 

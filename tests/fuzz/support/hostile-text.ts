@@ -1,6 +1,6 @@
 // Notes written to hurt: Slack control sequences, markup, operator objects,
 // broken UTF-16, control and invisible characters. Each comes with what the
-// record must hold afterwards under the engine's cleaning rules (SPEC §9):
+// record must hold afterwards under the engine's cleaning rules (docs/decisions/0009):
 // control characters become spaces, lone surrogates U+FFFD, runs of
 // whitespace (newlines, NBSP, zero-width space, BOM) one space; every other
 // character — markup, operators, emoji, bidi controls, joiners — literally.

@@ -1,7 +1,8 @@
 // Checks the plan data file against the source text it was transcribed from,
 // word for word, and checks loadPlan's rejection of bad data.
 //
-// The source is the extracted text of the published plan (SPEC §2). Rows of its
+// The source is the extracted text of the published plan, kept in the repo at
+// data/source/ (its README says where it came from). Rows of its
 // tables start with the action number and a tab; cells are tab-separated
 // (#, Action, Priority & Focus Areas, Coordinating Agency, What Success Looks Like);
 // a row starting with a tab continues the previous action (action 1 has two rows).
@@ -12,9 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlan, PlanDataError, readPlanFile, type PlanItem } from '../../src/core/plan/load-plan.js';
 import type { Action } from '../../src/core/plan/plan-schema.js';
 
-const SOURCE_FILE =
-  process.env.TSOC_PLAN_SOURCE ??
-  fileURLToPath(new URL('../../../shared/seed/tsoc-action-plan-2026-2030.txt', import.meta.url));
+const SOURCE_FILE = fileURLToPath(new URL('../../data/source/tsoc-action-plan-2026-2030.txt', import.meta.url));
 const DATA_FILE = fileURLToPath(new URL('../../data/tsoc-action-plan-2026-2030.json', import.meta.url));
 
 const SOURCE = readFileSync(SOURCE_FILE, 'utf8');
@@ -216,7 +215,7 @@ describe('plan data file', () => {
       15: undefined, 16: undefined, 17: undefined, 18: undefined,
     });
     for (const a of plan.actions) {
-      // The source heading, with its one known misspelling corrected (SPEC §2).
+      // The source heading, with its one known misspelling corrected (docs/decisions/0007-plan-data-model.md).
       const heading = source(a.number).heading?.replace('METHAMPHETIMINE', 'METHAMPHETAMINE');
       expect(a.theme?.toUpperCase(), `action ${a.number} theme vs source heading`).toBe(heading);
     }

@@ -12,7 +12,7 @@ import { readPng, unzip } from './support/unzip.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TOOL = path.join(ROOT, 'tools/package-teams.mjs');
+const TOOL = path.join(ROOT, 'tools/package-teams.ts');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsoc-teams-pkg-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -21,7 +21,8 @@ const APP_ID = '0f3c2a1b-1234-4abc-9def-0123456789ab';
 async function pack(env: Record<string, string>, out = path.join(tmp, `app-${Math.random().toString(36).slice(2)}.zip`)) {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEAMS_') && k !== 'BOT_HOST'));
   try {
-    const { stdout } = await run(process.execPath, [TOOL, '--out', out], { env: { ...clean, ...env } });
+    // What `npm run package:teams` runs (the tool is TypeScript, run through tsx).
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', TOOL, '--out', out], { cwd: ROOT, env: { ...clean, ...env } });
     return { code: 0, stdout, stderr: '', out };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
