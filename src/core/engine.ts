@@ -6,6 +6,7 @@ import { grantOrRevoke } from './commands/grant.js';
 import { away, back } from './commands/away.js';
 import { help } from './commands/help.js';
 import { milestone } from './commands/milestone.js';
+import { reject, signOff } from './commands/sign-off.js';
 import { milestones, overdue } from './commands/milestones.js';
 import { holidays } from './commands/holidays.js';
 import { list } from './commands/list.js';
@@ -89,6 +90,8 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'milestone': return milestone(command, ctx);
       case 'milestones': return milestones(command, ctx);
       case 'overdue': return overdue(ctx);
+      case 'sign-off': return signOff(command, ctx);
+      case 'reject': return reject(command, ctx);
       default: {
         const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
         if (extra) return extra;

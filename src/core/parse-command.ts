@@ -24,11 +24,12 @@ export type Command =
   | { kind: 'milestone'; verb: 'add' | 'done' | 'move' | 'remove'; args: string }
   | { kind: 'milestones'; target: string }
   | { kind: 'overdue' }
+  | { kind: 'sign-off' | 'reject'; args: string }
   | { kind: 'back' }
   | { kind: 'unknown'; text: string };
 
 /** Commands that change stored data: when they fail, users must hear that nothing was saved. */
-const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe', 'away', 'back', 'milestone']);
+const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe', 'away', 'back', 'milestone', 'sign-off', 'reject']);
 
 export function isWriteCommand(command: Command): boolean {
   return WRITE_KINDS.has(command.kind);
@@ -84,6 +85,8 @@ const RULES: Rule[] = [
     build: (m) => ({ kind: 'milestone', verb: MILESTONE_VERBS[m[1]!.toLowerCase()]!, args: (m[2] ?? '').trim() }),
   },
   { pattern: /^milestones?(?:\s+(?:for|of)\s+|\s+)?(.*)$/i, build: (m) => ({ kind: 'milestones', target: arg(m) }) },
+  { pattern: /^sign[\s-]?off(?:\s+(.*))?$/i, build: (m) => ({ kind: 'sign-off', args: (m[1] ?? '').trim() }) },
+  { pattern: /^reject(?:\s+(.*))?$/i, build: (m) => ({ kind: 'reject', args: (m[1] ?? '').trim() }) },
   { pattern: /^(?:what(?:'s| is)\s+)?overdue$/i, build: () => ({ kind: 'overdue' }) },
   { pattern: /^(?:i\s*(?:'m|am)\s+)?away(?:\s+(.*))?$/i, build: (m) => ({ kind: 'away', args: (m[1] ?? '').trim() }) },
   { pattern: /^(?:i\s*(?:'m|am)\s+)?back$/i, build: () => ({ kind: 'back' }) },
@@ -101,7 +104,7 @@ export function parseCommand(input: string): Command {
   let text = stripPrefix(normaliseCommand(input)).trim();
   if (text === '') return { kind: 'help' };
   // A question mark ends a question, not a command's argument; notes keep theirs.
-  if (!/^(update|set|grant|revoke|tag|milestones?\s+\w+|away)\b/i.test(text) && text !== '?') text = text.replace(/[\s?]+$/, '') || text;
+  if (!/^(update|set|grant|revoke|tag|milestones?\s+\w+|away|sign[\s-]?off|reject)\b/i.test(text) && text !== '?') text = text.replace(/[\s?]+$/, '') || text;
   for (const rule of RULES) {
     const m = rule.pattern.exec(text);
     if (m) return rule.build(m);

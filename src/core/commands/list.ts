@@ -1,5 +1,5 @@
 // `list`, `list police`, `what does MBIE coordinate`, `list first priority`, `list at-risk`, `list stale`.
-import { agencyLabel, itemSummary, statusOf } from '../describe.js';
+import { agencyLabel, itemSummary, labelOf, statusOf } from '../describe.js';
 import type { PlanItem } from '../plan/load-plan.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { listJoin, resolveAgency } from '../resolve-agency.js';
@@ -53,6 +53,6 @@ export async function list(cmd: { filter: string }, ctx: CommandContext): Promis
   const statuses = await ctx.store.currentStatuses();
   const items = ctx.plan.items().filter((i) => filter.keep(i, statuses));
   if (items.length === 0) return answer(`${filter.title}: none.`);
-  const lines = items.map((i) => `${itemSummary(i)} [${STATUS_LABELS[statusOf(statuses, i.id)]}]`);
+  const lines = items.map((i) => `${itemSummary(i)} [${labelOf(statuses, i.id)}]`);
   return answer(`${filter.title} (${items.length})`, [{ lines }]);
 }

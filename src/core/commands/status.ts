@@ -1,8 +1,8 @@
 // `status`, `status 7`, `status 13 as of 2026-10-01`; `history 13b`.
-import { actionStatus, itemSummary, statusLine, statusOf, updatedBy } from '../describe.js';
+import { actionStatus, itemSummary, labelOf, statusLine, statusOf, updatedBy } from '../describe.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
-import { STATUSES, STATUS_LABELS } from '../status.js';
+import { STATUSES, STATUS_LABELS, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { formatDate, parseAsOf } from '../time.js';
 import type { CommandContext } from './context.js';
@@ -32,7 +32,7 @@ export async function status(cmd: { target: string; asOf?: string }, ctx: Comman
       items.map((i) => ({ kind: 'update-status', itemId: i.id, label: `Update ${i.id}` })));
   }
   const item = items[0]!;
-  return answer(`${item.id} is ${STATUS_LABELS[statusOf(statuses, item.id)]}${when}`, [{ lines }],
+  return answer(`${item.id} is ${labelOf(statuses, item.id)}${when}`, [{ lines }],
     [{ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` }]);
 }
 
@@ -41,7 +41,7 @@ async function planStatus(ctx: CommandContext, asOf: Date | undefined, when: str
   const items = ctx.plan.items();
   const counts = STATUSES.map((s) => ({ s, n: items.filter((i) => statusOf(statuses, i.id) === s).length })).filter((c) => c.n > 0);
   return answer(`The plan${when}: ${counts.map((c) => `${c.n} ${STATUS_LABELS[c.s].toLowerCase()}`).join(', ')}`, [
-    { lines: items.map((i) => `${itemSummary(i, 70)} [${STATUS_LABELS[statusOf(statuses, i.id)]}]`) },
+    { lines: items.map((i) => `${itemSummary(i, 70)} [${labelOf(statuses, i.id)}]`) },
   ]);
 }
 
@@ -59,7 +59,14 @@ export async function history(cmd: { target: string; asOf?: string }, ctx: Comma
   const when = asOf ? ` up to ${formatDate(asOf, ctx.timeZone)}` : '';
   if (updates.length === 0) return answer(`No updates to ${name}${when} yet.`, [], []);
   const shown = updates.slice(0, HISTORY_LIMIT);
-  const lines = shown.map((u) => `${items.length > 1 ? `${u.itemId}: ` : ''}${STATUS_LABELS[u.status]}${u.note ? ` — ${u.note}` : ''} (${updatedBy(u, ctx.plan, ctx.timeZone)}, via ${u.source.platform})`);
+  const lines = shown.map((u) => `${items.length > 1 ? `${u.itemId}: ` : ''}${historyLabel(u)}${u.note ? ` — ${u.note}` : ''} (${updatedBy(u, ctx.plan, ctx.timeZone)}, via ${u.source.platform})`);
   const more = updates.length > shown.length ? [`Showing the latest ${shown.length}. \`npx tsoc export\` has them all.`] : [];
   return answer(`History of ${name}${when}`, [{ lines: [...lines, ...more] }]);
+}
+
+/** A history line's status, with what a steward did to a completion. */
+function historyLabel(u: StatusUpdate): string {
+  if (u.signOff === 'signed-off') return 'Complete (signed off)';
+  if (u.signOff === 'rejected') return `${STATUS_LABELS[u.status]} (completion rejected)`;
+  return statusLabel(u);
 }

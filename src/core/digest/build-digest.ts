@@ -4,7 +4,7 @@
 // Pure: the same input gives the same pages.
 import { agencyLabel, coordinatorShortNames, itemSummary, updatedBy } from '../describe.js';
 import type { Reply, ReplyAction, ReplySection } from '../reply.js';
-import { STATUSES, STATUS_LABELS } from '../status.js';
+import { STATUSES, STATUS_LABELS, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { formatDate, formatDateTime } from '../time.js';
 import { digestModel, type DigestInput, type DigestModel } from './digest-model.js';
@@ -31,7 +31,7 @@ function itemsSection(model: DigestModel, input: DigestInput): ReplySection {
   const heading = model.agency ? `Coordinated by ${model.agency.shortName} (${model.items.length})` : `Every action and part (${model.items.length})`;
   const lines = model.items.map(({ item, update }) =>
     update
-      ? `${itemSummary(item, 70)} · ${STATUS_LABELS[update.status]}${note(update)} (${updatedBy(update, input.plan, input.timeZone)})`
+      ? `${itemSummary(item, 70)} · ${statusLabel(update)}${note(update)} (${updatedBy(update, input.plan, input.timeZone)})`
       : `${itemSummary(item, 70)} · ${STATUS_LABELS['not-started']} (no updates yet)`,
   );
   return { heading, lines };

@@ -2,7 +2,7 @@
 // wording. render-digest.ts turns it into Reply pages.
 import type { Plan, PlanItem } from '../plan/load-plan.js';
 import type { Agency } from '../plan/plan-schema.js';
-import { STATUSES, type Status } from '../status.js';
+import { STATUSES, effectiveStatus, type Status } from '../status.js';
 import type { TimeAway } from '../away-port.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween } from '../time.js';
@@ -87,7 +87,7 @@ export function digestModel(input: DigestInput): DigestModel {
   const troubled: ItemState[] = [];
   for (const item of plan.items()) {
     const update = statuses.get(item.id);
-    const status = update?.status ?? 'not-started';
+    const status = effectiveStatus(update);
     counts[status] += 1;
     if (update && (status === 'at-risk' || status === 'off-track')) troubled.push({ item, update });
   }
