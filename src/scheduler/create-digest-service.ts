@@ -13,6 +13,7 @@ import { MongoDeliveryStore } from '../digest-store/mongo-delivery-store.js';
 import { MongoInstanceRegistry } from '../digest-store/mongo-instance-registry.js';
 import { MongoNudgeStore } from '../digest-store/mongo-nudge-store.js';
 import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import { MongoSubscriptionStore } from '../digest-store/mongo-subscription-store.js';
 import type { Clock } from './clock.js';
 import { createSchedule } from './cron-slots.js';
@@ -49,6 +50,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     instances: new MongoInstanceRegistry(db, writes),
     nudges: new MongoNudgeStore(db, writes),
     away: new MongoAwayStore(db, writes),
+    milestones: new MongoMilestoneStore(db, writes),
     notifiers: options.notifiers,
     expression: config.DIGEST_SCHEDULE,
     timeZone: config.PLAN_TIMEZONE,

@@ -126,3 +126,30 @@ describe('milestones and overdue', () => {
     expect((await say('overdue')).reply.title).toBe('1 milestone is overdue');
   });
 });
+
+describe('overdue beside the status', () => {
+  beforeEach(async () => {
+    await say('milestone add 7 Team recruited due 2026-10-15', police);
+  });
+
+  it('show, status and list carry the flag; list overdue lists the items; the status itself is unchanged', async () => {
+    await say('update 7 on-track Recruiting', police);
+    expect((await say('show 7')).text).toContain('Status: On track — Recruiting');
+    expect((await say('show 7')).text).toContain('· ⚠ 1 milestone overdue');
+    const status = await say('status 7');
+    expect(status.reply.title).toBe('7 is On track');
+    expect(status.text).toContain('· ⚠ 1 milestone overdue');
+    expect((await say('status')).text).toContain('7 — ');
+    expect((await say('status')).text).toMatch(/\[On track · ⚠ 1 milestone overdue\]/);
+    expect((await say('list police')).text).toMatch(/7 — .*\[On track · ⚠ 1 milestone overdue\]/);
+    const overdue = await say('list overdue');
+    expect(overdue.reply.title).toBe('With an overdue milestone (1)');
+    expect(overdue.text).toContain('7 — ');
+  });
+
+  it('the flag goes once the milestone is done', async () => {
+    await say('milestone done 7 1', police);
+    expect((await say('status 7')).text).not.toContain('overdue');
+    expect((await say('list overdue')).reply.title).toBe('With an overdue milestone: none.');
+  });
+});

@@ -5,6 +5,7 @@ import { isReply, resolveTarget } from '../resolve-item.js';
 import { STATUSES, STATUS_LABELS, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { formatDate, parseAsOf } from '../time.js';
+import { overdueFlags } from '../milestones/overdue-flags.js';
 import type { CommandContext } from './context.js';
 
 const HISTORY_LIMIT = 25;
@@ -25,7 +26,8 @@ export async function status(cmd: { target: string; asOf?: string }, ctx: Comman
   if (isReply(target)) return target;
   const items = target.kind === 'item' ? [target.item] : target.items;
   const statuses = await ctx.store.currentStatuses(asOf, items.map((i) => i.id));
-  const lines = items.map((i) => `${i.id}: ${statusLine(statuses.get(i.id), ctx.plan, ctx.timeZone)}`);
+  const flags = await overdueFlags(ctx);
+  const lines = items.map((i) => `${i.id}: ${statusLine(statuses.get(i.id), ctx.plan, ctx.timeZone)}${flags.suffix(i.id)}`);
   if (target.kind === 'action' && target.action.parts.length > 0) {
     const rolled = STATUS_LABELS[actionStatus(ctx.plan, target.action, statuses)];
     return answer(`Action ${target.action.number} is ${rolled}${when} (rolled up from its parts)`, [{ lines }],
@@ -38,10 +40,11 @@ export async function status(cmd: { target: string; asOf?: string }, ctx: Comman
 
 async function planStatus(ctx: CommandContext, asOf: Date | undefined, when: string): Promise<Reply> {
   const statuses = await ctx.store.currentStatuses(asOf);
+  const flags = await overdueFlags(ctx);
   const items = ctx.plan.items();
   const counts = STATUSES.map((s) => ({ s, n: items.filter((i) => statusOf(statuses, i.id) === s).length })).filter((c) => c.n > 0);
   return answer(`The plan${when}: ${counts.map((c) => `${c.n} ${STATUS_LABELS[c.s].toLowerCase()}`).join(', ')}`, [
-    { lines: items.map((i) => `${itemSummary(i, 70)} [${labelOf(statuses, i.id)}]`) },
+    { lines: items.map((i) => `${itemSummary(i, 70)} [${labelOf(statuses, i.id)}${flags.suffix(i.id)}]`) },
   ]);
 }
 

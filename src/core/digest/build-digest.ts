@@ -4,7 +4,9 @@
 // Pure: the same input gives the same pages.
 import { agencyLabel, coordinatorShortNames, itemSummary, updatedBy } from '../describe.js';
 import type { Reply, ReplyAction, ReplySection } from '../reply.js';
-import { STATUSES, STATUS_LABELS, statusLabel } from '../status.js';
+import { formatIsoDay } from '../forward-date.js';
+import { isOverdue, todayIso } from '../milestones/milestone-model.js';
+import { STATUSES, STATUS_LABELS, awaitingSignOff, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { formatDate, formatDateTime } from '../time.js';
 import { digestModel, type DigestInput, type DigestModel } from './digest-model.js';
@@ -73,6 +75,35 @@ function awayLines(model: DigestModel, input: DigestInput): string[] {
   return away.map((p) => `Away: ${p.displayName} (${coordinatorShortNames(input.plan, p.agencies)}) until ${formatDate(p.until, input.timeZone)}${note(p)}`);
 }
 
+/** The agency's (or the plan's) overdue milestones, oldest first; absent when none are kept. */
+function overdueSection(model: DigestModel, input: DigestInput): ReplySection[] {
+  if (!input.milestones) return [];
+  const today = todayIso(input.asOf, input.timeZone);
+  const overdue = model.items
+    .flatMap(({ item }) => (input.milestones!.get(item.id) ?? []).filter((m) => isOverdue(m, today)).map((m) => ({ item, m })))
+    .sort((a, b) => a.m.due.localeCompare(b.m.due));
+  const heading = `Overdue milestones (${overdue.length})`;
+  if (overdue.length === 0) return [{ heading, lines: ['No milestone is overdue.'] }];
+  return [{
+    heading,
+    lines: overdue.map(({ item, m }) => `${item.id} #${m.number}: ${m.title} — due ${formatIsoDay(m.due)} — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`),
+  }];
+}
+
+/** Stewards' digest: completions waiting for them. */
+function signOffSection(model: DigestModel, input: DigestInput): ReplySection[] {
+  if (model.agency) return [];
+  const waiting = model.items.filter(({ update }) => awaitingSignOff(update));
+  if (waiting.length === 0) return [];
+  return [{
+    heading: `Awaiting your sign-off (${waiting.length})`,
+    lines: [
+      ...waiting.map(({ item, update }) => `${item.id}: ${update!.note} (${updatedBy(update!, input.plan, input.timeZone)})`),
+      'Sign off with `sign off <item> [note]`, or send back with `reject <item> <reason>`.',
+    ],
+  }];
+}
+
 function planSections(model: DigestModel, input: DigestInput): ReplySection[] {
   const total = input.plan.items().length;
   const counts: ReplySection = {
@@ -106,6 +137,8 @@ export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
     itemsSection(model, input),
     changesSection(model, input),
     staleSection(model, input),
+    ...overdueSection(model, input),
+    ...signOffSection(model, input),
     ...planSections(model, input),
   ];
   // Buttons only for an agency's own stale items: the people in its channel can update them.

@@ -4,6 +4,7 @@ import type { Plan, PlanItem } from '../plan/load-plan.js';
 import type { Agency } from '../plan/plan-schema.js';
 import { STATUSES, effectiveStatus, type Status } from '../status.js';
 import type { TimeAway } from '../away-port.js';
+import type { Milestone } from '../milestones/milestone-model.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween } from '../time.js';
 import { ALL_AGENCIES } from './digest-port.js';
@@ -27,6 +28,8 @@ export interface DigestInput {
   staleAfterDays: number;
   /** People away now (time away), so the digest can say who is away when their items are stale. */
   away?: readonly TimeAway[];
+  /** Every item's milestones (for the overdue section). */
+  milestones?: ReadonlyMap<string, Milestone[]>;
 }
 
 export interface ItemState {
