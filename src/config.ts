@@ -2,6 +2,7 @@
 // a pure function (the environment is a parameter, never read deep inside).
 import { z } from 'zod';
 import cron from 'node-cron';
+import { NZ_REGIONS, type NzRegion, type WorkingCalendar } from './core/calendar/nz-holidays.js';
 
 const optionalText = z
   .string()
@@ -43,6 +44,16 @@ function isTimeZone(tz: string): boolean {
   } catch {
     return false;
   }
+}
+
+const plain = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+
+/** A region by its code (WGN) or its name (Wellington), in any case, with or without macrons. */
+function regionCode(value: string): NzRegion | undefined {
+  const code = value.trim().toUpperCase();
+  if (code in NZ_REGIONS) return code as NzRegion;
+  const entry = Object.entries(NZ_REGIONS).find(([, name]) => plain(name) === plain(value));
+  return entry?.[0] as NzRegion | undefined;
 }
 
 export const configSchema = z.object({
@@ -100,6 +111,16 @@ export const configSchema = z.object({
   PLAN_TIMEZONE: z.string().trim().default('Pacific/Auckland').refine(isTimeZone, 'an IANA time zone such as Pacific/Auckland'),
   STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   AGENCY_NAMES: z.enum(['english', 'bilingual'], { message: 'english or bilingual' }).default('english'),
+  DIGEST_ON_HOLIDAYS: z
+    .enum(['next-working-day', 'skip', 'send'], { message: 'one of next-working-day, skip, send' })
+    .default('next-working-day'),
+  HOLIDAY_REGION: optionalText.pipe(
+    z
+      .string()
+      .transform((s) => regionCode(s))
+      .refine((s): s is NzRegion => s !== undefined, `a New Zealand region for its anniversary day: ${Object.keys(NZ_REGIONS).join(', ')} (or its name, e.g. Wellington)`)
+      .optional(),
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -147,4 +168,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slack: { mode: !c.SLACK_BOT_TOKEN ? 'off' : c.SLACK_APP_TOKEN ? 'socket' : 'http' },
     teams: { mode: c.TEAMS_APP_ID ? 'authenticated' : c.TEAMS_LOCAL_MODE ? 'local' : 'off' },
   };
+}
+
+/** The working-day calendar of a configuration (slots move to the next working day unless told otherwise). */
+export function workingCalendar(config: Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION'>>): WorkingCalendar {
+  return { policy: config.DIGEST_ON_HOLIDAYS ?? 'next-working-day', ...(config.HOLIDAY_REGION ? { region: config.HOLIDAY_REGION } : {}) };
 }

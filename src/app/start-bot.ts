@@ -1,8 +1,10 @@
 // Wires the bot from a validated configuration: database, plan, engine, the
 // HTTP server and whichever surfaces are configured. main.ts and the tests
 // both start the bot through here.
-import type { Config } from '../config.js';
+import { workingCalendar, type Config } from '../config.js';
 import { createEngine, type Engine } from '../core/engine.js';
+import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import type { Logger } from '../core/logger.js';
 import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
 import { createHttpServer, listen } from '../server/http-server.js';
@@ -52,6 +54,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     timeZone: config.PLAN_TIMEZONE,
     staleAfterDays: config.STALE_AFTER_DAYS,
     agencyNames: config.AGENCY_NAMES,
+    calendar: workingCalendar(config),
+    away: new MongoAwayStore(database.db, database.writes),
+    milestones: new MongoMilestoneStore(database.db, database.writes),
     ...(options.now ? { now: options.now } : {}),
   });
   try {

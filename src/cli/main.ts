@@ -1,8 +1,10 @@
 // The `tsoc` command: any bot command from a terminal, against the configured
 // database. Exit 0 answered, 1 user error, 2 configuration or database failure.
 import os from 'node:os';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, workingCalendar } from '../config.js';
 import { createEngine } from '../core/engine.js';
+import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import type { Identity } from '../core/identity.js';
 import { readPlanFile } from '../core/plan/load-plan.js';
 import { replyToText } from '../core/reply.js';
@@ -101,6 +103,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       timeZone: config.PLAN_TIMEZONE,
       staleAfterDays: config.STALE_AFTER_DAYS,
       agencyNames: config.AGENCY_NAMES,
+      calendar: workingCalendar(config),
+      away: new MongoAwayStore(database.db, database.writes),
+      milestones: new MongoMilestoneStore(database.db, database.writes),
     });
     const reply = await engine.run(args.text, identity);
     await store.settled();

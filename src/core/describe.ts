@@ -2,7 +2,7 @@
 import type { Plan, PlanItem } from './plan/load-plan.js';
 import type { Action, Agency } from './plan/plan-schema.js';
 import { listJoin } from './resolve-agency.js';
-import { STATUS_LABELS, rollUp, type Status } from './status.js';
+import { STATUS_LABELS, effectiveStatus, rollUp, statusLabel, type Status } from './status.js';
 import type { StatusUpdate } from './store-port.js';
 import { formatDateTime } from './time.js';
 
@@ -53,8 +53,14 @@ export function actionHeading(action: Action): string {
   return [`Action ${action.number}`, PRIORITY_TIER_LABEL[action.tier], action.theme].filter(Boolean).join(' · ');
 }
 
+/** The status counts, filters and roll-ups use (complete awaiting sign-off counts as on track). */
 export function statusOf(updates: Map<string, StatusUpdate>, itemId: string): Status {
-  return updates.get(itemId)?.status ?? 'not-started';
+  return effectiveStatus(updates.get(itemId));
+}
+
+/** The status as people read it ("Complete (awaiting sign-off)"). */
+export function labelOf(updates: Map<string, StatusUpdate>, itemId: string): string {
+  return statusLabel(updates.get(itemId));
 }
 
 export function actionStatus(plan: Plan, action: Action, updates: Map<string, StatusUpdate>): Status {
@@ -72,7 +78,7 @@ export function updatedBy(update: StatusUpdate, plan: Plan, timeZone: string): s
 export function statusLine(update: StatusUpdate | undefined, plan: Plan, timeZone: string): string {
   if (!update) return `${STATUS_LABELS['not-started']} (no updates yet)`;
   const note = update.note ? ` — ${update.note}` : '';
-  return `${STATUS_LABELS[update.status]}${note} (${updatedBy(update, plan, timeZone)})`;
+  return `${statusLabel(update)}${note} (${updatedBy(update, plan, timeZone)})`;
 }
 
 /** One-line summary of an item for lists: "13b — Review the ability to accept cash…". */

@@ -5,6 +5,11 @@ import type { CommandContext, RequestInfo } from './commands/context.js';
 import { grantOrRevoke } from './commands/grant.js';
 import { changes } from './commands/changes.js';
 import { help, smallTalk, terminalOnly } from './commands/help.js';
+import { away, back } from './commands/away.js';
+import { milestone } from './commands/milestone.js';
+import { reject, signOff } from './commands/sign-off.js';
+import { milestones, overdue } from './commands/milestones.js';
+import { holidays } from './commands/holidays.js';
 import { list } from './commands/list.js';
 import { search } from './commands/search.js';
 import { show } from './commands/show.js';
@@ -15,6 +20,9 @@ import { who } from './commands/who.js';
 import { whoami } from './commands/whoami.js';
 import { useAgencyNaming, type AgencyNaming } from './describe.js';
 import { suggestWrite, withUnderstood } from './grammar/understood.js';
+import type { AwayStore } from './away-port.js';
+import type { MilestoneStore } from './milestones/milestone-port.js';
+import type { WorkingCalendar } from './calendar/nz-holidays.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
@@ -30,6 +38,12 @@ export interface EngineDeps {
   admins: readonly string[];
   timeZone: string;
   staleAfterDays: number;
+  /** Time away (`away`, `back`). */
+  away?: AwayStore;
+  /** Milestones and due dates. */
+  milestones?: MilestoneStore;
+  /** Public holidays and what digests do on them. */
+  calendar?: WorkingCalendar;
   logger: Logger;
   now?: () => Date;
   /** AGENCY_NAMES: English names (default) or English with the Māori name. */
@@ -79,6 +93,14 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'grant':
       case 'revoke': return grantOrRevoke(command, ctx);
       case 'tag': return tag(command, ctx);
+      case 'holidays': return holidays(command, ctx);
+      case 'away': return away(command, ctx);
+      case 'back': return back(ctx);
+      case 'milestone': return milestone(command, ctx);
+      case 'milestones': return milestones(command, ctx);
+      case 'overdue': return overdue(ctx);
+      case 'sign-off': return signOff(command, ctx);
+      case 'reject': return reject(command, ctx);
       default: {
         const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
         if (extra) return extra;
@@ -113,6 +135,9 @@ export function createEngine(deps: EngineDeps): Engine {
         now: now(),
         timeZone: deps.timeZone,
         staleAfterDays: deps.staleAfterDays,
+        ...(deps.calendar ? { calendar: deps.calendar } : {}),
+        ...(deps.away ? { away: deps.away } : {}),
+        ...(deps.milestones ? { milestones: deps.milestones } : {}),
         request: { key: options.request?.key ?? randomUUID(), platform: options.request?.platform ?? identity.platform, ...(options.request?.channelId ? { channelId: options.request.channelId } : {}) },
         ...(options.lookupEmail ? { lookupEmail: options.lookupEmail } : {}),
       };

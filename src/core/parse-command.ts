@@ -14,7 +14,7 @@ import { normaliseCommand } from './text-input.js';
 export type { Command, CommandBody } from './grammar/command.js';
 export { isWriteCommand };
 
-const WRITE_VERB = /^(?:update|set|grant|revoke|tag|mark|change|move|flag|put|switch)\b/i;
+const WRITE_VERB = /^(?:update|set|grant|revoke|tag|mark|change|move|flag|put|switch|milestones?\s+(?:add|new|done|complete|completed|move|moved|remove|delete)|sign[\s-]?off|reject|away|i\s*(?:'m|am)\s+away)\b/i;
 
 /**
  * Tries each rule on the folded words; what a rule keeps (targets, notes, emails) is taken from
@@ -101,6 +101,14 @@ export function renderCommand(command: CommandBody): string | undefined {
     case 'digest-preview': return `digest preview ${command.agency}`.trim();
     case 'digest-status': return 'digest status';
     case 'terminal-only': return command.word;
+    case 'holidays': return `holidays ${command.year}`.trim();
+    case 'away': return `away ${command.args}`.trim();
+    case 'back': return 'back';
+    case 'milestone': return `milestone ${command.verb} ${command.args}`.trim();
+    case 'milestones': return `milestones ${command.target}`.trim();
+    case 'overdue': return 'overdue';
+    case 'sign-off': return `sign off ${command.args}`.trim();
+    case 'reject': return `reject ${command.args}`.trim();
     default: return undefined;
   }
 }

@@ -50,3 +50,30 @@ export function rollUp(parts: readonly Status[]): Status {
   if (parts.every((s) => s === 'not-started')) return 'not-started';
   return 'on-track';
 }
+
+/**
+ * Where a completion stands: `pending` — a coordinator said complete, a steward has not yet signed
+ * it off; `signed-off` — a steward confirmed it; `rejected` — a steward sent it back.
+ */
+export type SignOff = 'pending' | 'signed-off' | 'rejected';
+
+interface StatusRecord {
+  status: Status;
+  signOff?: SignOff;
+}
+
+export function awaitingSignOff(update: StatusRecord | undefined): boolean {
+  return update?.status === 'complete' && update.signOff === 'pending';
+}
+
+/** The status roll-ups and counts use: complete awaiting sign-off counts as on track (not yet complete). */
+export function effectiveStatus(update: StatusRecord | undefined): Status {
+  if (!update) return 'not-started';
+  return awaitingSignOff(update) ? 'on-track' : update.status;
+}
+
+/** What people read: "Complete (awaiting sign-off)" until a steward signs it off. */
+export function statusLabel(update: StatusRecord | undefined): string {
+  if (awaitingSignOff(update)) return 'Complete (awaiting sign-off)';
+  return STATUS_LABELS[update?.status ?? 'not-started'];
+}

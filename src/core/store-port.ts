@@ -2,7 +2,7 @@
 // in src/store; the core never imports it.
 import type { Platform } from './identity.js';
 import type { FocusArea, PriorityArea } from './plan/plan-schema.js';
-import type { Status } from './status.js';
+import type { SignOff, Status } from './status.js';
 
 /** Who did something, as recorded with it. */
 export interface RecordedActor {
@@ -24,6 +24,8 @@ export interface NewStatusUpdate {
   source: { platform: Platform; channelId?: string };
   /** A stable key for this request: a retry or replay with the same key is applied once. */
   requestKey: string;
+  /** Completion by a coordinator awaits a steward's sign-off; a steward's sign-off or rejection is marked too. */
+  signOff?: SignOff;
 }
 
 export interface StatusUpdate extends NewStatusUpdate {

@@ -12,9 +12,13 @@ import { prepareDigestStore } from '../digest-store/digest-collections.js';
 import { MongoDeliveryStore } from '../digest-store/mongo-delivery-store.js';
 import { MongoInstanceRegistry } from '../digest-store/mongo-instance-registry.js';
 import { MongoNudgeStore } from '../digest-store/mongo-nudge-store.js';
+import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import { MongoSubscriptionStore } from '../digest-store/mongo-subscription-store.js';
 import type { Clock } from './clock.js';
 import { createSchedule } from './cron-slots.js';
+import { nzWorkingDays } from './working-days.js';
+import { workingCalendar } from '../config.js';
 import { createService, type DigestService } from './digest-service.js';
 import type { Tuning } from './tuning.js';
 import { directWrites, type WriteQueue } from '../store/write-queue.js';
@@ -27,7 +31,8 @@ export interface DigestServiceOptions {
   store: PlanStore;
   /** The surfaces' notifiers; a function when they are known only after the service is made. */
   notifiers: readonly Notifier[] | (() => readonly Notifier[]);
-  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE' | 'STALE_AFTER_DAYS' | 'TSOC_ADMINS'>;
+  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE' | 'STALE_AFTER_DAYS' | 'TSOC_ADMINS'> &
+    Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION'>>;
   logger: Logger;
   clock?: Clock;
   tuning?: Partial<Tuning>;
@@ -44,9 +49,12 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     deliveries: new MongoDeliveryStore(db, writes),
     instances: new MongoInstanceRegistry(db, writes),
     nudges: new MongoNudgeStore(db, writes),
+    away: new MongoAwayStore(db, writes),
+    milestones: new MongoMilestoneStore(db, writes),
     notifiers: options.notifiers,
     expression: config.DIGEST_SCHEDULE,
     timeZone: config.PLAN_TIMEZONE,
+    workingDays: workingDaysOf(config),
     staleAfterDays: config.STALE_AFTER_DAYS,
     admins: config.TSOC_ADMINS,
     logger: options.logger,
@@ -65,13 +73,18 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
 export function createDigestCommandsFor(options: {
   db: Db;
   writes?: WriteQueue;
-  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE'>;
+  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE'> & Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION'>>;
   platforms?: ChatPlatform[];
 }): ExtraCommands {
   const platforms = options.platforms ?? ['slack', 'teams'];
   return createDigestCommands({
     digests: new MongoSubscriptionStore(options.db, options.writes ?? directWrites),
-    schedule: createSchedule(options.config.DIGEST_SCHEDULE, options.config.PLAN_TIMEZONE),
+    schedule: createSchedule(options.config.DIGEST_SCHEDULE, options.config.PLAN_TIMEZONE, workingDaysOf(options.config)),
     deliverable: () => platforms,
   });
+}
+
+/** The working-day rule of the configuration (slots move to the next working day unless told otherwise). */
+function workingDaysOf(config: Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION'>>) {
+  return nzWorkingDays(workingCalendar(config));
 }

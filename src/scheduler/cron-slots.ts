@@ -7,6 +7,17 @@
 import cron from 'node-cron';
 import { addDays, instantOf, localDateTime, steadyOffsetMs, type LocalDate } from './local-time.js';
 
+import type { HolidayPolicy } from '../core/calendar/nz-holidays.js';
+
+export interface WorkingDays {
+  policy: HolidayPolicy;
+  /** Monday to Friday and not a public holiday, in the schedule's time zone. */
+  isWorkingDay(date: LocalDate): boolean;
+}
+
+/** Longer than any run of days off (a weekend, Christmas, New Year and a regional day). */
+const MAX_DAYS_OFF = 14;
+
 export interface Schedule {
   readonly expression: string;
   readonly timeZone: string;
@@ -58,15 +69,28 @@ function matchesDayOfWeek(field: readonly (number | string)[], { y, m, d }: Loca
   });
 }
 
-export function createSchedule(expression: string, timeZone: string): Schedule {
+export function createSchedule(expression: string, timeZone: string, workingDays?: WorkingDays): Schedule {
   const f = cron.parse(expression);
   const times: [number, number, number][] = [];
   for (const h of [...f.hour].sort((a, b) => a - b))
     for (const min of [...f.minute].sort((a, b) => a - b))
       for (const s of [...f.second].sort((a, b) => a - b)) times.push([h, min, s]);
 
-  const dayMatches = (date: LocalDate) =>
+  const cronDay = (date: LocalDate) =>
     f.month.includes(date.m) && matchesDayOfMonth(f.dayOfMonth, date) && matchesDayOfWeek(f.dayOfWeek, date);
+  // Every day that has slots has the same times, so moving a day off's slots to the next working
+  // day is a matter of which days have slots: a working day has them when the expression names it
+  // or any day in the run of days off just before it. Slots moved onto a day that has its own (or
+  // from several days off) are the same instants: one slot, one digest.
+  const dayMatches = (date: LocalDate): boolean => {
+    if (!workingDays || workingDays.policy === 'send') return cronDay(date);
+    if (!workingDays.isWorkingDay(date)) return false;
+    if (cronDay(date)) return true;
+    if (workingDays.policy === 'skip') return false;
+    let day = addDays(date, -1);
+    for (let i = 0; i < MAX_DAYS_OFF && !workingDays.isWorkingDay(day); i++, day = addDays(day, -1)) if (cronDay(day)) return true;
+    return false;
+  };
 
   /** A day's slots in time order; on a day the offset changes they may reorder or coincide. */
   function* slotsOn(date: LocalDate, descending: boolean): Generator<Date> {

@@ -8,6 +8,8 @@ import type { Schedule } from './cron-slots.js';
 
 /** Timers are re-armed at least this often (setTimeout caps at ~24.8 days; clocks drift). */
 const MAX_TIMER_MS = 6 * 3_600_000;
+/** How far node-cron's date may lag the slot it names (its timer's granularity). */
+const SAME_SLOT_MS = 60_000;
 
 export interface Wake {
   at: Date;
@@ -55,9 +57,11 @@ export function startCronTrigger(schedule: Schedule, onSlot: (slot: Date) => voi
   };
 
   function fire(at: Date): void {
-    // node-cron's date is the slot it planned; name it as our schedule does.
-    const slot = schedule.latest(new Date(at.getTime() + 999)) ?? at;
-    onSlot(slot);
+    // node-cron's date is the slot it planned; name it as our schedule does. node-cron knows
+    // nothing of days off: a time it fires on a day off is no slot of ours (the slot moved to the
+    // next working day, which our timer fires, or was dropped), so nothing runs then.
+    const slot = schedule.latest(new Date(at.getTime() + 999));
+    if (slot && at.getTime() - slot.getTime() < SAME_SLOT_MS) onSlot(slot);
     arm();
   }
 

@@ -9,7 +9,7 @@ import type { ChatPlatform } from '../core/digest/digest-port.js';
 import type { Notifier } from '../core/notifier.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { systemClock } from './clock.js';
-import { createSchedule, type Schedule } from './cron-slots.js';
+import { createSchedule, type Schedule, type WorkingDays } from './cron-slots.js';
 import { startCronTrigger, type CronTrigger, type Wake } from './cron-trigger.js';
 import { runNudges } from './run-nudges.js';
 import { deliverSlot } from './run-slot.js';
@@ -21,6 +21,8 @@ export type ServiceDeps = Omit<SchedulerContext, 'notifier' | 'pacer' | 'clock' 
   /** DIGEST_SCHEDULE and PLAN_TIMEZONE. */
   expression: string;
   timeZone: string;
+  /** DIGEST_ON_HOLIDAYS and the calendar it applies (none: every day is a working day). */
+  workingDays?: WorkingDays;
   clock?: SchedulerContext['clock'];
   tuning?: Partial<Tuning>;
   instanceId?: string;
@@ -52,7 +54,7 @@ export function createService(deps: ServiceDeps): DigestService {
   const tuning: Tuning = { ...DEFAULT_TUNING, ...deps.tuning };
   const clock = deps.clock ?? systemClock;
   const instanceId = deps.instanceId ?? randomUUID();
-  const schedule = createSchedule(deps.expression, deps.timeZone);
+  const schedule = createSchedule(deps.expression, deps.timeZone, deps.workingDays);
   const notifiers = typeof deps.notifiers === 'function' ? deps.notifiers : () => deps.notifiers as readonly Notifier[];
   const notifier = (p: ChatPlatform) => notifiers().find((n) => n.platform === p);
   let stopping = false;

@@ -28,10 +28,13 @@ export async function runNudges(ctx: SchedulerContext, slot: Date): Promise<numb
   const people = reachablePeople(ctx, await ctx.store.knownPeople());
   if (people.length === 0) return 0;
   const { statuses } = await loadSnapshot(ctx.store, [], now);
+  // People on leave are not nudged; their stale items show in the digest with their time away.
+  const away = ctx.away ? await ctx.away.awayAt(now) : new Map();
   let nudged = 0;
   const sends: Promise<void>[] = [];
   for (const person of people) {
     if (ctx.stopping()) break;
+    if (away.has(person.email.toLowerCase())) continue;
     const actor = await resolveActor({ platform: person.platform, userId: person.userId, displayName: person.displayName, email: person.email }, ctx.plan, ctx.store, ctx.admins);
     const stale = staleItemsFor(ctx.plan, actor.agencies, statuses, now, ctx.staleAfterDays);
     if (stale.length === 0) continue;

@@ -2,6 +2,9 @@
 // instance wins each — and deliver the ones won through the channel pacer;
 // when recovering (catch-up, sweep), also take over claims stranded by an
 // instance that died.
+import type { TimeAway } from '../core/away-port.js';
+import { foldMilestones } from '../core/milestones/milestone-model.js';
+import type { MilestoneEvent } from '../core/milestones/milestone-port.js';
 import { buildDigest } from '../core/digest/build-digest.js';
 import { ALL_AGENCIES, type Subscription } from '../core/digest/digest-port.js';
 import { loadSnapshot, type PlanSnapshot } from '../core/digest/load-updates.js';
@@ -29,10 +32,14 @@ function previousSlots(ctx: SchedulerContext, slot: Date): Date[] {
  */
 function contentSource(ctx: SchedulerContext, subscribedAt: Map<string, Date>): (claim: ClaimRecord) => Promise<DigestContent> {
   let snapshot: Promise<PlanSnapshot> | undefined;
+  let away: Promise<TimeAway[]> | undefined;
+  let milestones: Promise<MilestoneEvent[]> | undefined;
   let earlier: Date[] | undefined; // every claim of a run is for the same slot
   const ids = ctx.plan.items().map((i) => i.id);
   return async (claim) => {
     snapshot ??= loadSnapshot(ctx.store, ids, ctx.clock.now());
+    away ??= ctx.away ? ctx.away.awayAt(ctx.clock.now()).then((m) => [...m.values()]) : Promise.resolve([]);
+    milestones ??= ctx.milestones ? ctx.milestones.events() : Promise.resolve([]);
     const snap = await snapshot.catch((err: unknown) => {
       snapshot = undefined; // let the next try read again
       throw err;
@@ -42,9 +49,17 @@ function contentSource(ctx: SchedulerContext, subscribedAt: Map<string, Date>): 
     const from = subscribedAt.get(claim.subscriptionId)?.getTime() ?? 0;
     const last = await ctx.deliveries.lastSent(claim.subscriptionId, before.filter((s) => s.getTime() >= from));
     const since = last?.contentAsOf ?? before[0];
+    const people = await away.catch((err: unknown) => {
+      away = undefined;
+      throw err;
+    });
+    const events = await milestones.catch((err: unknown) => {
+      milestones = undefined;
+      throw err;
+    });
     const pages = buildDigest({
       plan: ctx.plan, agency: claim.agency, ...snap, ...(since ? { since } : {}), slot: claim.slot, late: claim.late,
-      timeZone: ctx.schedule.timeZone, staleAfterDays: ctx.staleAfterDays,
+      timeZone: ctx.schedule.timeZone, staleAfterDays: ctx.staleAfterDays, away: people, milestones: foldMilestones(events),
     });
     return { pages, contentAsOf: snap.asOf };
   };

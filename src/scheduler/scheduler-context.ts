@@ -1,5 +1,7 @@
 // Everything a slot run, a recovery sweep or a nudge run works with, built
 // once by the digest service.
+import type { AwayStore } from '../core/away-port.js';
+import type { MilestoneStore } from '../core/milestones/milestone-port.js';
 import type { ChatPlatform, DigestStore } from '../core/digest/digest-port.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
@@ -18,6 +20,10 @@ export interface SchedulerContext {
   deliveries: DeliveryStore;
   instances: InstanceRegistry;
   nudges: NudgeStore;
+  /** Who is away (no nudges for them; digests name them). Absent: nobody is. */
+  away?: AwayStore;
+  /** Milestones, for the digest's overdue section. Absent: none are kept. */
+  milestones?: MilestoneStore;
   notifier(platform: ChatPlatform): Notifier | undefined;
   pacer: ChannelPacer;
   clock: Clock;

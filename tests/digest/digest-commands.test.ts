@@ -50,7 +50,7 @@ describe('subscribe', () => {
   it("lets a member subscribe their channel to their agency's digest, and says when it comes", async () => {
     const { reply, text } = await say(jane, 'subscribe police', 'C_POLICE');
     expect(reply).toMatchObject({ ok: true, title: 'This channel will get the Police digest.' });
-    expect(text).toContain('Next digest: Mon, 6 Apr 2026, 9:00 am (schedule `0 9 * * 1`, Pacific/Auckland).');
+    expect(text).toContain('Next digest: Tue, 7 Apr 2026, 9:00 am (schedule `0 9 * * 1`, Pacific/Auckland).');
     expect(await f.subscriptions.subscription('slack:C_POLICE')).toMatchObject({ platform: 'slack', channelId: 'C_POLICE', agency: 'police', since: clock.now });
     // Again: nothing changes.
     expect((await say(jane, 'Subscribe NZ Police', 'C_POLICE')).reply.title).toBe('This channel already gets the Police digest.');
@@ -143,13 +143,13 @@ describe('digest status', () => {
   });
 
   it('lists each subscription for the latest slot', async () => {
-    clock.now = nz('2026-04-06 09:00'); // Monday: the slot
+    clock.now = nz('2026-04-07 09:00'); // Tuesday: the slot (Monday 6 April is Easter Monday, so the digest moves to the next working day)
     await service.runSlot(clock.now);
-    clock.now = nz('2026-04-06 09:30');
+    clock.now = nz('2026-04-07 09:30');
     const { reply, text } = await say(stew, 'digest status');
-    expect(reply.title).toBe('Digests due Mon, 6 Apr 2026, 9:00 am: 1 pending, 2 sent');
+    expect(reply.title).toBe('Digests due Tue, 7 Apr 2026, 9:00 am: 1 pending, 2 sent');
     expect(text).toContain('Health → Teams conversation 19:abc@thread.tacv2: pending: this server has no Teams connection to send it');
-    expect(text).toMatch(/Police → Slack channel C_POLICE: sent Mon, 6 Apr 2026, 9:00 am/);
+    expect(text).toMatch(/Police → Slack channel C_POLICE: sent Tue, 7 Apr 2026, 9:00 am/);
     expect(text).toContain('Next digest: Mon, 13 Apr 2026, 9:00 am');
   });
 });
@@ -158,7 +158,7 @@ describe('the CLI (no scheduler in the process)', () => {
   it('reads the same subscriptions and digest status from the database', async () => {
     const cliEngine = makeEngine(createDigestCommandsFor({ db: f.db, config: { DIGEST_SCHEDULE: '0 9 * * 1', PLAN_TIMEZONE: 'Pacific/Auckland' } }));
     const status = replyToText(await cliEngine.run('digest status', cli));
-    expect(status).toContain('Digests due Mon, 6 Apr 2026, 9:00 am: 1 pending, 2 sent');
+    expect(status).toContain('Digests due Tue, 7 Apr 2026, 9:00 am: 1 pending, 2 sent');
     expect(status).toContain('Health → Teams conversation 19:abc@thread.tacv2: pending (not started yet)');
     expect(replyToText(await cliEngine.run('subscriptions', cli))).toContain('Every subscription (3)');
   });

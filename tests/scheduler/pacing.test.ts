@@ -8,7 +8,7 @@ import type { DigestService } from '../../src/scheduler/digest-service.js';
 import { digestFixture, nz, type DigestFixture, type TestClock } from './support/digest-fixture.js';
 import { recordingNotifier, type RecordingNotifier } from './support/recording-notifier.js';
 
-const SLOT = nz('2026-06-01 09:00');
+const SLOT = nz('2026-06-08 09:00'); // a Monday that is a working day (1 June 2026 is King's Birthday)
 const steward = { platform: 'cli' as const, userId: 'steward', displayName: 'Steward', email: 'steward@tsoc.example.nz' };
 
 let f: DigestFixture;
@@ -47,9 +47,9 @@ describe('a rate-limited channel beside healthy ones', () => {
     expect(slack.calls.get('C_BROKEN')).toBe(1); // tried once, now waiting out its Retry-After
 
     const status = await digestStatus(service);
-    expect(status).toMatch(/Customs → Slack channel C_OK_1: sent Mon, 1 Jun 2026, 9:00 am/);
+    expect(status).toMatch(/Customs → Slack channel C_OK_1: sent Mon, 8 Jun 2026, 9:00 am/);
     expect(status).toMatch(/Inland Revenue → Teams conversation T_OK: sent/);
-    expect(status).toMatch(/Police → Slack channel C_BROKEN: pending \(started Mon, 1 Jun 2026, 9:00 am, 1 try so far\)/);
+    expect(status).toMatch(/Police → Slack channel C_BROKEN: pending \(started Mon, 8 Jun 2026, 9:00 am, 1 try so far\)/);
     await service.stop();
     await run;
   });
@@ -64,7 +64,7 @@ describe('a channel whose posts keep failing', () => {
     expect(slack.calls.get('C_BROKEN')).toBe(3);
     expect(slack.postsTo('C_OK_1')).toHaveLength(1);
     const status = await digestStatus(service);
-    expect(status).toContain('Digests due Mon, 1 Jun 2026, 9:00 am: 1 failed, 3 sent');
+    expect(status).toContain('Digests due Mon, 8 Jun 2026, 9:00 am: 1 failed, 3 sent');
     expect(status).toContain('Police → Slack channel C_BROKEN: FAILED after 3 tries: not_in_channel');
     // Failed stays failed for that slot: the next tick does not post it again.
     await service.runSlot(SLOT);
@@ -140,7 +140,7 @@ describe('a digest of several pages', () => {
     const pages = slack.postsTo('C_PLAN');
     expect(pages.length).toBeGreaterThan(1);
     expect(pages.map((p) => p.deliveryKey)).toEqual(pages.map((_, i) => (i === 0 ? key : `${key}/${i + 1}`)));
-    expect(pages.map((p) => p.pages[0]!.title)).toEqual(pages.map((_, i) => `TSOC Action Plan digest for the whole plan — 1 Jun 2026 (${i + 1}/${pages.length})`));
+    expect(pages.map((p) => p.pages[0]!.title)).toEqual(pages.map((_, i) => `TSOC Action Plan digest for the whole plan — 8 Jun 2026 (${i + 1}/${pages.length})`));
     expect(slack.calls.get('C_PLAN')).toBe(pages.length + 1); // one call refused, none repeated
   });
 });

@@ -87,7 +87,7 @@ describe('Slack rate-limits the channel post (429)', () => {
   it('still saves and answers, posts the announcement through response_url, and keeps other calls flowing', async () => {
     s.slack.failures.set('chat.postMessage', { status: 429, retryAfter: 30 });
     const res = await s.command('update 6 complete Rate limited announcement', PEOPLE.jane, { channel_id: 'C0BUSY' });
-    expect(allText(res.json)).toContain('Saved: 6 is now Complete.');
+    expect(allText(res.json)).toContain('Saved: 6 is now Complete (awaiting sign-off).');
     expect((await s.updates('6')).filter((u) => u.note === 'Rate limited announcement')).toHaveLength(1);
     const fallback = await s.slack.waitFor(() => s.slack.responses.find((r) => r.id === res.responseId && r.body.response_type === 'in_channel'));
     expect(fallback.body.text).toBe('Jane Smith (Police) set 6 to Complete — Rate limited announcement');
@@ -137,7 +137,7 @@ describe('answers slower than the acknowledgement budget', () => {
       trigger_id: 'trigger',
       view: {
         id: viewId, team_id: 'T0TSOC', type: 'modal', callback_id: 'tsoc_update_modal', private_metadata: meta, hash: 'h',
-        state: { values: { status: { status: { type: 'static_select', selected_option: { value: 'complete', text: { type: 'plain_text', text: 'Complete' } } } }, note: { note: { type: 'plain_text_input', value: null } } } },
+        state: { values: { status: { status: { type: 'static_select', selected_option: { value: 'complete', text: { type: 'plain_text', text: 'Complete' } } } }, note: { note: { type: 'plain_text_input', value: 'Evaluation published' } } } },
       },
       response_urls: [],
     });

@@ -68,7 +68,7 @@ describe('the update modal', () => {
 
   it('shows a refusal in the modal when the person may not update the item', async () => {
     const view = await openModal(PEOPLE.ivan, '13b');
-    const res = await s.interaction(submission(PEOPLE.ivan, `V${randomUUID()}`, view.private_metadata, 'complete', ''));
+    const res = await s.interaction(submission(PEOPLE.ivan, `V${randomUUID()}`, view.private_metadata, 'complete', 'Done'));
     expect(res.json?.response_action).toBe('update');
     expect(allText(res.json)).toContain("You can't update 13b.");
     expect(s.slack.callsTo('chat.postMessage')).toHaveLength(0);
@@ -94,10 +94,10 @@ describe('App Home', () => {
   it('opens the modal from App Home and refreshes the tab after a save', async () => {
     const view = await openModal(PEOPLE.jane, '12', 'home');
     expect(JSON.parse(view.private_metadata)).toMatchObject({ itemId: '12', fromHome: true });
-    const res = await s.interaction(submission(PEOPLE.jane, `V${randomUUID()}`, view.private_metadata, 'complete', ''));
-    expect(allText(res.json)).toContain('Saved: 12 is now Complete.');
+    const res = await s.interaction(submission(PEOPLE.jane, `V${randomUUID()}`, view.private_metadata, 'complete', 'Evaluation published'));
+    expect(allText(res.json)).toContain('Saved: 12 is now Complete (awaiting sign-off).');
     const publish = await s.slack.waitFor(() => s.slack.callsTo('views.publish')[0]);
-    expect(allText(publish.params.view)).toContain('Complete (Jane Smith (Police)');
+    expect(allText(publish.params.view)).toContain('Complete (awaiting sign-off) — Evaluation published (Jane Smith (Police)');
   });
 
   it('tells someone without a verified email why nothing is listed', async () => {

@@ -5,6 +5,8 @@ import { createEngine, type Engine } from '../../src/core/engine.js';
 import type { Identity } from '../../src/core/identity.js';
 import { readPlanFile, type Plan } from '../../src/core/plan/load-plan.js';
 import { ensureIndexes } from '../../src/store/collections.js';
+import { MongoAwayStore } from '../../src/store/mongo-away-store.js';
+import { MongoMilestoneStore } from '../../src/store/mongo-milestone-store.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { memoryLogger, testDbName } from './test-env.js';
 
@@ -28,7 +30,7 @@ export async function engineFixture(options: { admins?: string[]; uri?: string }
   const clock = { now: new Date('2026-11-26T09:00:00Z') };
   const engine = createEngine({
     plan, store, admins: options.admins ?? ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland', staleAfterDays: 14,
-    logger: memoryLogger(), now: () => clock.now,
+    logger: memoryLogger(), now: () => clock.now, away: new MongoAwayStore(db), milestones: new MongoMilestoneStore(db),
   });
   return { engine, plan, store, client, dbName, clock, close: () => client.close() };
 }

@@ -1,4 +1,7 @@
 // What every command handler receives.
+import type { AwayStore } from '../away-port.js';
+import type { MilestoneStore } from '../milestones/milestone-port.js';
+import type { WorkingCalendar } from '../calendar/nz-holidays.js';
 import type { Actor, Platform } from '../identity.js';
 import type { Plan } from '../plan/load-plan.js';
 import type { Reply } from '../reply.js';
@@ -19,6 +22,12 @@ export interface CommandContext {
   now: Date;
   timeZone: string;
   staleAfterDays: number;
+  /** The working-day calendar (public holidays, HOLIDAY_REGION, DIGEST_ON_HOLIDAYS); none: New Zealand's, slots moved. */
+  calendar?: WorkingCalendar;
+  /** Time away (absent where the server does not record it). */
+  away?: AwayStore;
+  /** Milestones (absent where the server does not keep them). */
+  milestones?: MilestoneStore;
   request: RequestInfo;
   /** Turns a platform mention ("<@U123>", "@jane") into an email, where the surface can. */
   lookupEmail?: (mention: string) => Promise<string | undefined>;

@@ -1,15 +1,20 @@
 // `list`, `list police`, `what does MBIE coordinate`, `list first priority`, `list at-risk`, `list stale`.
-import { agencyLabel, agencyNamingOf, itemSummary, statusOf } from '../describe.js';
+import { agencyLabel, agencyNamingOf, itemSummary, labelOf, statusOf } from '../describe.js';
 import type { PlanItem } from '../plan/load-plan.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { listJoin, resolveAgency } from '../resolve-agency.js';
-import { STATUS_LABELS, readStatus } from '../status.js';
+import { STATUS_LABELS, awaitingSignOff, readStatus } from '../status.js';
+import { overdueFlags, type OverdueFlags } from '../milestones/overdue-flags.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween } from '../time.js';
 import type { CommandContext } from './context.js';
 import { normaliseForSearch, search } from './search.js';
 
-type Filter = { title: string; keep: (item: PlanItem, statuses: Map<string, StatusUpdate>) => boolean; needsStatus?: boolean };
+type Filter = {
+  title: string;
+  keep: (item: PlanItem, statuses: Map<string, StatusUpdate>, flags: OverdueFlags) => boolean;
+  needsStatus?: boolean;
+};
 
 function readFilter(text: string, ctx: CommandContext): Filter | Reply {
   const t = text.toLowerCase().replace(/\b(actions?|items?|the|everything|all|anything)\b/g, ' ').replace(/\s+/g, ' ').trim();
@@ -19,7 +24,9 @@ function readFilter(text: string, ctx: CommandContext): Filter | Reply {
     const first = ['first', '1st', 'one', '1'].includes(tier[1] ?? tier[2] ?? '');
     return { title: first ? 'First priority actions' : 'Second priority actions', keep: (i) => i.action.tier === (first ? 'first' : 'second') };
   }
-  if (/^(?:stale|overdue|not updated|out of date)$/.test(t)) {
+  if (t === 'overdue') return { title: 'With an overdue milestone', keep: (i, _s, flags) => flags.of(i.id).length > 0 };
+  if (/^(?:awaiting|pending|needs?) sign[\s-]?off$/.test(t)) return { title: 'Complete, awaiting sign-off', keep: (i, s) => awaitingSignOff(s.get(i.id)) };
+  if (/^(?:stale|not updated|out of date)$/.test(t)) {
     return {
       title: `Stale: no update for ${ctx.staleAfterDays} days or more`,
       needsStatus: true,
@@ -44,7 +51,7 @@ function readFilter(text: string, ctx: CommandContext): Filter | Reply {
       `Say which, e.g. \`list ${agency.candidates[0]!.shortName.toLowerCase()}\`.`);
   }
   return failure('bad-input', `I can't list "${text}".`,
-    'Try an agency (`list police` or `list Te Tari Taake`), a priority (`list first priority`), a status (`list at-risk`) or `list stale`.');
+    'Try an agency (`list police` or `list Te Tari Taake`), a priority (`list first priority`), a status (`list at-risk`), `list stale` or `list overdue`.');
 }
 
 export async function list(cmd: { filter: string; orSearch?: true }, ctx: CommandContext): Promise<Reply> {
@@ -53,8 +60,9 @@ export async function list(cmd: { filter: string; orSearch?: true }, ctx: Comman
   if ('code' in filter && filter.code === 'bad-input' && cmd.orSearch) return search({ query: cmd.filter }, ctx);
   if ('code' in filter) return filter;
   const statuses = await ctx.store.currentStatuses();
-  const items = ctx.plan.items().filter((i) => filter.keep(i, statuses));
+  const flags = await overdueFlags(ctx);
+  const items = ctx.plan.items().filter((i) => filter.keep(i, statuses, flags));
   if (items.length === 0) return answer(`${filter.title}: none.`);
-  const lines = items.map((i) => `${itemSummary(i)} [${STATUS_LABELS[statusOf(statuses, i.id)]}]`);
+  const lines = items.map((i) => `${itemSummary(i)} [${labelOf(statuses, i.id)}${flags.suffix(i.id)}]`);
   return answer(`${filter.title} (${items.length})`, [{ lines }]);
 }

@@ -6,6 +6,7 @@ import { answer, type Reply, type ReplyAction, type ReplySection } from '../repl
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { STATUS_LABELS } from '../status.js';
 import { StoreUnavailableError, type StatusUpdate, type TagChange } from '../store-port.js';
+import { overdueFlags, type OverdueFlags } from '../milestones/overdue-flags.js';
 import type { CommandContext } from './context.js';
 
 export async function show(cmd: { target: string; focus?: 'success' }, ctx: CommandContext): Promise<Reply> {
@@ -16,15 +17,17 @@ export async function show(cmd: { target: string; focus?: 'success' }, ctx: Comm
   // Status and tags come from the database; the plan's words do not, so they still show when it is down.
   let statuses: Map<string, StatusUpdate> | undefined;
   let tags: TagChange | undefined;
+  let flags: OverdueFlags | undefined;
   const items = target.kind === 'item' ? [target.item] : target.items;
   try {
     statuses = await ctx.store.currentStatuses(undefined, items.map((i) => i.id));
     tags = (await ctx.store.currentTags()).get(target.action.number);
+    flags = await overdueFlags(ctx);
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
   }
   const statusText = (id: string) =>
-    statuses ? statusLine(statuses.get(id), ctx.plan, ctx.timeZone) : 'Unknown — the database is not reachable right now';
+    statuses ? `${statusLine(statuses.get(id), ctx.plan, ctx.timeZone)}${flags?.suffix(id) ?? ''}` : 'Unknown — the database is not reachable right now';
   const actions: ReplyAction[] = items.map((item) => ({ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` }));
   const { action } = target;
 

@@ -1,10 +1,11 @@
 // `status`, `status 7`, `status 13 as of 2026-10-01`; `history 13b`.
-import { actionStatus, itemSummary, statusLine, statusOf, updatedBy } from '../describe.js';
+import { actionStatus, itemSummary, labelOf, statusLine, statusOf, updatedBy } from '../describe.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
-import { STATUSES, STATUS_LABELS } from '../status.js';
+import { STATUSES, STATUS_LABELS, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { formatDate, formatDay, readPastDate } from '../time.js';
+import { overdueFlags } from '../milestones/overdue-flags.js';
 import type { CommandContext } from './context.js';
 
 const HISTORY_LIMIT = 25;
@@ -31,23 +32,25 @@ export async function status(cmd: { target: string; asOf?: string }, ctx: Comman
   if (isReply(target)) return target;
   const items = target.kind === 'item' ? [target.item] : target.items;
   const statuses = await ctx.store.currentStatuses(asOf, items.map((i) => i.id));
-  const lines = items.map((i) => `${i.id}: ${statusLine(statuses.get(i.id), ctx.plan, ctx.timeZone)}`);
+  const flags = await overdueFlags(ctx);
+  const lines = items.map((i) => `${i.id}: ${statusLine(statuses.get(i.id), ctx.plan, ctx.timeZone)}${flags.suffix(i.id)}`);
   if (target.kind === 'action' && target.action.parts.length > 0) {
     const rolled = STATUS_LABELS[actionStatus(ctx.plan, target.action, statuses)];
     return answer(`Action ${target.action.number} is ${rolled}${when} (rolled up from its parts)`, [{ lines }],
       items.map((i) => ({ kind: 'update-status', itemId: i.id, label: `Update ${i.id}` })));
   }
   const item = items[0]!;
-  return answer(`${item.id} is ${STATUS_LABELS[statusOf(statuses, item.id)]}${when}`, [{ lines }],
+  return answer(`${item.id} is ${labelOf(statuses, item.id)}${when}`, [{ lines }],
     [{ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` }]);
 }
 
 async function planStatus(ctx: CommandContext, asOf: Date | undefined, when: string): Promise<Reply> {
   const statuses = await ctx.store.currentStatuses(asOf);
+  const flags = await overdueFlags(ctx);
   const items = ctx.plan.items();
   const counts = STATUSES.map((s) => ({ s, n: items.filter((i) => statusOf(statuses, i.id) === s).length })).filter((c) => c.n > 0);
   return answer(`The plan${when}: ${counts.map((c) => `${c.n} ${STATUS_LABELS[c.s].toLowerCase()}`).join(', ')}`, [
-    { lines: items.map((i) => `${itemSummary(i, 70)} [${STATUS_LABELS[statusOf(statuses, i.id)]}]`) },
+    { lines: items.map((i) => `${itemSummary(i, 70)} [${labelOf(statuses, i.id)}${flags.suffix(i.id)}]`) },
   ]);
 }
 
@@ -65,7 +68,14 @@ export async function history(cmd: { target: string; asOf?: string }, ctx: Comma
   const when = asOf ? ` up to ${formatDate(asOf, ctx.timeZone)}` : '';
   if (updates.length === 0) return answer(`No updates to ${name}${when} yet.`, [], []);
   const shown = updates.slice(0, HISTORY_LIMIT);
-  const lines = shown.map((u) => `${items.length > 1 ? `${u.itemId}: ` : ''}${STATUS_LABELS[u.status]}${u.note ? ` — ${u.note}` : ''} (${updatedBy(u, ctx.plan, ctx.timeZone)}, via ${u.source.platform})`);
+  const lines = shown.map((u) => `${items.length > 1 ? `${u.itemId}: ` : ''}${historyLabel(u)}${u.note ? ` — ${u.note}` : ''} (${updatedBy(u, ctx.plan, ctx.timeZone)}, via ${u.source.platform})`);
   const more = updates.length > shown.length ? [`Showing the latest ${shown.length}. \`npx tsoc export\` has them all.`] : [];
   return answer(`History of ${name}${when}`, [{ lines: [...lines, ...more] }]);
+}
+
+/** A history line's status, with what a steward did to a completion. */
+function historyLabel(u: StatusUpdate): string {
+  if (u.signOff === 'signed-off') return 'Complete (signed off)';
+  if (u.signOff === 'rejected') return `${STATUS_LABELS[u.status]} (completion rejected)`;
+  return statusLabel(u);
 }

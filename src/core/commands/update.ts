@@ -4,7 +4,7 @@ import { checkCanUpdate } from '../permissions.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { listJoin } from '../resolve-agency.js';
-import { NEEDS_REASON, STATUS_HELP, STATUS_LABELS, readStatus } from '../status.js';
+import { NEEDS_REASON, STATUS_HELP, STATUS_LABELS, awaitingSignOff, readStatus, statusLabel } from '../status.js';
 import { MAX_NOTE_LENGTH } from '../text-input.js';
 import { recordedActor } from '../identity.js';
 import type { CommandContext } from './context.js';
@@ -36,6 +36,7 @@ export async function update(cmd: { target: string }, ctx: CommandContext): Prom
     return failure('needs-reason', `${STATUS_LABELS[status.status]} needs a reason.`,
       `Add it after the status: \`update ${item.id} ${status.status} Waiting on legal advice\`.`);
   }
+
   if (note.length > MAX_NOTE_LENGTH) {
     return failure('bad-input', `That note is ${note.length.toLocaleString('en-NZ')} characters; the limit is ${MAX_NOTE_LENGTH.toLocaleString('en-NZ')}.`,
       'Shorten it and send the update again — nothing was saved.');
@@ -44,6 +45,11 @@ export async function update(cmd: { target: string }, ctx: CommandContext): Prom
   const actor = await ctx.actor();
   const refusal = checkCanUpdate(actor, item, ctx.plan);
   if (refusal) return refusal;
+  // Asked after the permission check, so someone who may not update it hears that first.
+  if (status.status === 'complete' && !note) {
+    return failure('needs-reason', 'Complete needs evidence: what shows it is done.',
+      `Add it after the status: \`update ${item.id} complete Cabinet agreed the framework on 3 March\`.`);
+  }
 
   const { update: saved, duplicate } = await ctx.store.recordUpdate({
     itemId: item.id,
@@ -54,10 +60,13 @@ export async function update(cmd: { target: string }, ctx: CommandContext): Prom
     at: ctx.now,
     source: { platform: ctx.request.platform, ...(ctx.request.channelId ? { channelId: ctx.request.channelId } : {}) },
     requestKey: ctx.request.key,
+    // A coordinator's completion counts once a steward signs it off; a steward's counts at once.
+    ...(status.status === 'complete' && !actor.steward ? { signOff: 'pending' as const } : {}),
   });
-  const label = STATUS_LABELS[saved.status];
+  const label = statusLabel(saved);
+  const pending = awaitingSignOff(saved) ? [{ lines: ['A plan steward will be asked to sign it off; until then it counts as on track.'] }] : [];
   const reply = answer(duplicate ? `Already saved: ${saved.itemId} is ${label}.` : `Saved: ${saved.itemId} is now ${label}.`,
-    saved.note ? [{ lines: [saved.note] }] : []);
+    [...(saved.note ? [{ lines: [saved.note] }] : []), ...pending]);
   const agency = saved.by.agencies.map((id) => ctx.plan.agency(id)?.shortName ?? id).join(', ');
   reply.update = {
     itemId: saved.itemId, status: saved.status, note: saved.note, by: saved.by.displayName, at: saved.at, duplicate,

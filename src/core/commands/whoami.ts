@@ -16,6 +16,11 @@ export async function whoami(ctx: CommandContext): Promise<Reply> {
     { label: 'Steward', value: actor.steward ? 'yes' : 'no' },
     { label: 'You can update', value: can.length === all.length ? 'every action' : can.map((i) => i.id).join(', ') || 'nothing' },
   ];
+  const away = actor.email && ctx.away ? (await ctx.away.awayAt(ctx.now)).get(actor.email) : undefined;
+  if (away) {
+    const day = new Intl.DateTimeFormat('en-NZ', { timeZone: ctx.timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(away.until);
+    fields.push({ label: 'Away', value: `until ${day}${away.note ? ` — ${away.note}` : ''} (no reminders until then; say \`back\` to end it)` });
+  }
   const title = actor.localSteward && !actor.email ? `You are ${actor.userId}, local operator, steward` : `You are ${actor.displayName}`;
   return answer(title, [{ lines: [], fields }]);
 }

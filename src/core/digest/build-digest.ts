@@ -4,7 +4,9 @@
 // Pure: the same input gives the same pages.
 import { agencyLabel, coordinatorShortNames, itemSummary, updatedBy } from '../describe.js';
 import type { Reply, ReplyAction, ReplySection } from '../reply.js';
-import { STATUSES, STATUS_LABELS } from '../status.js';
+import { formatIsoDay } from '../forward-date.js';
+import { isOverdue, todayIso } from '../milestones/milestone-model.js';
+import { STATUSES, STATUS_LABELS, awaitingSignOff, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { formatDate, formatDateTime } from '../time.js';
 import { digestModel, type DigestInput, type DigestModel } from './digest-model.js';
@@ -15,7 +17,7 @@ const NOTE_MAX = 200;
 /** Update buttons offered for stale items (the rest are listed). */
 const MAX_BUTTONS = 5;
 
-function note(update: StatusUpdate): string {
+function note(update: Pick<StatusUpdate, 'note'>): string {
   if (!update.note) return '';
   const text = update.note.length > NOTE_MAX ? `${update.note.slice(0, NOTE_MAX - 1).trimEnd()}…` : update.note;
   return ` — ${text}`;
@@ -31,7 +33,7 @@ function itemsSection(model: DigestModel, input: DigestInput): ReplySection {
   const heading = model.agency ? `Coordinated by ${model.agency.shortName} (${model.items.length})` : `Every action and part (${model.items.length})`;
   const lines = model.items.map(({ item, update }) =>
     update
-      ? `${itemSummary(item, 70)} · ${STATUS_LABELS[update.status]}${note(update)} (${updatedBy(update, input.plan, input.timeZone)})`
+      ? `${itemSummary(item, 70)} · ${statusLabel(update)}${note(update)} (${updatedBy(update, input.plan, input.timeZone)})`
       : `${itemSummary(item, 70)} · ${STATUS_LABELS['not-started']} (no updates yet)`,
   );
   return { heading, lines };
@@ -55,12 +57,51 @@ function staleSection(model: DigestModel, input: DigestInput): ReplySection {
   if (model.stale.length === 0) return { heading, lines: ['Nothing is stale.'] };
   return {
     heading,
-    lines: model.stale.map(({ item, update, days }) =>
-      update
-        ? `${item.id}: last updated ${days} days ago (${STATUS_LABELS[update.status]}, ${formatDate(update.at, input.timeZone)}) — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`
-        : `${item.id}: no update yet — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`,
-    ),
+    lines: [
+      ...model.stale.map(({ item, update, days }) =>
+        update
+          ? `${item.id}: last updated ${days} days ago (${STATUS_LABELS[update.status]}, ${formatDate(update.at, input.timeZone)}) — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`
+          : `${item.id}: no update yet — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`,
+      ),
+      ...awayLines(model, input),
+    ],
   };
+}
+
+/** Who is away among the agencies coordinating the stale items: why an update may be slow to come. */
+function awayLines(model: DigestModel, input: DigestInput): string[] {
+  const agencies = new Set(model.stale.flatMap(({ item }) => item.coordinators));
+  const away = (input.away ?? []).filter((p) => p.agencies.some((a) => agencies.has(a)));
+  return away.map((p) => `Away: ${p.displayName} (${coordinatorShortNames(input.plan, p.agencies)}) until ${formatDate(p.until, input.timeZone)}${note(p)}`);
+}
+
+/** The agency's (or the plan's) overdue milestones, oldest first; absent when none are kept. */
+function overdueSection(model: DigestModel, input: DigestInput): ReplySection[] {
+  if (!input.milestones) return [];
+  const today = todayIso(input.asOf, input.timeZone);
+  const overdue = model.items
+    .flatMap(({ item }) => (input.milestones!.get(item.id) ?? []).filter((m) => isOverdue(m, today)).map((m) => ({ item, m })))
+    .sort((a, b) => a.m.due.localeCompare(b.m.due));
+  const heading = `Overdue milestones (${overdue.length})`;
+  if (overdue.length === 0) return [{ heading, lines: ['No milestone is overdue.'] }];
+  return [{
+    heading,
+    lines: overdue.map(({ item, m }) => `${item.id} #${m.number}: ${m.title} — due ${formatIsoDay(m.due)} — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`),
+  }];
+}
+
+/** Stewards' digest: completions waiting for them. */
+function signOffSection(model: DigestModel, input: DigestInput): ReplySection[] {
+  if (model.agency) return [];
+  const waiting = model.items.filter(({ update }) => awaitingSignOff(update));
+  if (waiting.length === 0) return [];
+  return [{
+    heading: `Awaiting your sign-off (${waiting.length})`,
+    lines: [
+      ...waiting.map(({ item, update }) => `${item.id}: ${update!.note} (${updatedBy(update!, input.plan, input.timeZone)})`),
+      'Sign off with `sign off <item> [note]`, or send back with `reject <item> <reason>`.',
+    ],
+  }];
 }
 
 function planSections(model: DigestModel, input: DigestInput): ReplySection[] {
@@ -96,6 +137,8 @@ export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
     itemsSection(model, input),
     changesSection(model, input),
     staleSection(model, input),
+    ...overdueSection(model, input),
+    ...signOffSection(model, input),
     ...planSections(model, input),
   ];
   // Buttons only for an agency's own stale items: the people in its channel can update them.

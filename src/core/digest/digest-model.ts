@@ -2,7 +2,9 @@
 // wording. render-digest.ts turns it into Reply pages.
 import type { Plan, PlanItem } from '../plan/load-plan.js';
 import type { Agency } from '../plan/plan-schema.js';
-import { STATUSES, type Status } from '../status.js';
+import { STATUSES, effectiveStatus, type Status } from '../status.js';
+import type { TimeAway } from '../away-port.js';
+import type { Milestone } from '../milestones/milestone-model.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween } from '../time.js';
 import { ALL_AGENCIES } from './digest-port.js';
@@ -24,6 +26,10 @@ export interface DigestInput {
   late?: boolean;
   timeZone: string;
   staleAfterDays: number;
+  /** People away now (time away), so the digest can say who is away when their items are stale. */
+  away?: readonly TimeAway[];
+  /** Every item's milestones (for the overdue section). */
+  milestones?: ReadonlyMap<string, Milestone[]>;
 }
 
 export interface ItemState {
@@ -84,7 +90,7 @@ export function digestModel(input: DigestInput): DigestModel {
   const troubled: ItemState[] = [];
   for (const item of plan.items()) {
     const update = statuses.get(item.id);
-    const status = update?.status ?? 'not-started';
+    const status = effectiveStatus(update);
     counts[status] += 1;
     if (update && (status === 'at-risk' || status === 'off-track')) troubled.push({ item, update });
   }

@@ -2,6 +2,7 @@
 
 export type TerminalWord = 'export' | 'report' | 'audit';
 export type SmallTalk = 'hello' | 'thanks' | 'capabilities';
+export type MilestoneVerb = 'add' | 'done' | 'move' | 'remove';
 
 export type CommandBody =
   | { kind: 'help' }
@@ -23,6 +24,13 @@ export type CommandBody =
   | { kind: 'subscriptions' }
   | { kind: 'digest-preview'; agency: string }
   | { kind: 'digest-status' }
+  | { kind: 'holidays'; year: string }
+  | { kind: 'away'; args: string }
+  | { kind: 'back' }
+  | { kind: 'milestone'; verb: MilestoneVerb; args: string }
+  | { kind: 'milestones'; target: string }
+  | { kind: 'overdue' }
+  | { kind: 'sign-off' | 'reject'; args: string }
   | { kind: 'small-talk'; topic: SmallTalk }
   /** A word only the terminal serves (`export`, `report`, `audit`): chat says what to do instead. */
   | { kind: 'terminal-only'; word: TerminalWord }
@@ -35,7 +43,9 @@ export type CommandBody =
 export type Command = CommandBody & { corrected?: string };
 
 /** Commands that change stored data: when they fail, users must hear that nothing was saved. */
-const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set(['update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe']);
+const WRITE_KINDS: ReadonlySet<Command['kind']> = new Set([
+  'update', 'grant', 'revoke', 'tag', 'subscribe', 'unsubscribe', 'away', 'back', 'milestone', 'sign-off', 'reject',
+]);
 
 export function isWriteCommand(command: Command): boolean {
   return WRITE_KINDS.has(command.kind);

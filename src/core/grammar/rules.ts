@@ -1,7 +1,7 @@
 // The grammar's rules: each reads one way of saying a command. Order matters
 // only where patterns overlap (questions before the plain verbs they contain).
 import { stripTrailingPunctuation } from '../text-input.js';
-import type { CommandBody } from './command.js';
+import type { CommandBody, MilestoneVerb } from './command.js';
 import { isItemRef, normaliseUpdate, splitAsOf, WHOLE_PLAN } from './targets.js';
 
 export interface Rule {
@@ -63,6 +63,10 @@ export function readChanges(rest: string): CommandBody {
 const WHO_VERBS = String.raw`(?:coordinates?|coordinating|leads?|leading|owns?|runs?|handles?|handling|manages?|managing|looks?\s+after|is\s+looking\s+after|'?s\s+looking\s+after|is\s+in\s+charge\s+of|'?s\s+in\s+charge\s+of|in\s+charge\s+of|is\s+responsible\s+for|'?s\s+responsible\s+for|are\s+responsible\s+for|responsible\s+for|is\s+coordinating|is\s+leading|'?s\s+leading|is\s+working\s+on|'?s\s+working\s+on|works\s+on|is\s+doing|'?s\s+doing|does|has|'?s\s+got|is\s+on|'?s\s+on|is\s+the\s+lead\s+(?:agency\s+)?(?:for|on)|'?s\s+the\s+lead\s+(?:agency\s+)?(?:for|on))`;
 const AGENCY_DOING = String.raw`(?:doing|working\s+on|up\s+to|responsible\s+for|in\s+charge\s+of|looking\s+after|coordinating|leading|handling|running|on\s+the\s+hook\s+for)`;
 
+const MILESTONE_VERBS: Record<string, MilestoneVerb> = {
+  add: 'add', new: 'add', done: 'done', complete: 'done', completed: 'done', move: 'move', moved: 'move', remove: 'remove', delete: 'remove',
+};
+
 export const RULES: Rule[] = [
   { pattern: /^(?:help|\?+|commands|usage|menu|options|show\s+help|help\s+me|what\s+commands\s+are\s+there)$/i, build: () => ({ kind: 'help' }) },
   // Words only the terminal serves; chat explains how to get them.
@@ -72,6 +76,19 @@ export const RULES: Rule[] = [
   { pattern: /^digest\s+preview(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
   { pattern: /^preview\s+(?:the\s+)?digest(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
   { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
+
+  // Plan depth: milestones, sign-off, time away, public holidays — each anchored on its own words.
+  {
+    pattern: /^milestones?\s+(add|new|done|complete|completed|move|moved|remove|delete)\b\s*(.*)$/i,
+    build: (m) => ({ kind: 'milestone', verb: MILESTONE_VERBS[m[1]!.toLowerCase()]!, args: (m[2] ?? '').trim() }),
+  },
+  { pattern: /^milestones?(?:\s+(?:for|of|on)\s+|\s+)?(.*)$/i, build: (m) => ({ kind: 'milestones', target: arg(m) }) },
+  { pattern: /^(?:what(?:'s|s|\s+is)\s+)?overdue$/i, build: () => ({ kind: 'overdue' }) },
+  { pattern: /^sign[\s-]?off(?:\s+(.*))?$/i, build: (m) => ({ kind: 'sign-off', args: (m[1] ?? '').trim() }) },
+  { pattern: /^reject(?:\s+(.*))?$/i, build: (m) => ({ kind: 'reject', args: (m[1] ?? '').trim() }) },
+  { pattern: /^(?:i\s*(?:'m|am)\s+)?away(?:\s+(.*))?$/i, build: (m) => ({ kind: 'away', args: (m[1] ?? '').trim() }) },
+  { pattern: /^(?:i\s*(?:'m|am)\s+)?back$/i, build: () => ({ kind: 'back' }) },
+  { pattern: /^(?:public\s+)?holidays?(?:\s+(?:in\s+|for\s+)?(.*))?$/i, build: (m) => ({ kind: 'holidays', year: arg(m) }) },
 
   // Writes first, each anchored on its verb, so no question form below ever reads one (a note
   // ending in "progress" stays a note).

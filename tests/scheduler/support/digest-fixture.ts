@@ -4,6 +4,7 @@
 import { MongoClient, type Db } from 'mongodb';
 import { inject } from 'vitest';
 import { ALL_AGENCIES, subscriptionId, type ChatPlatform, type Subscription } from '../../../src/core/digest/digest-port.js';
+import type { HolidayPolicy, NzRegion } from '../../../src/core/calendar/nz-holidays.js';
 import type { Notifier } from '../../../src/core/notifier.js';
 import { readPlanFile, type Plan } from '../../../src/core/plan/load-plan.js';
 import type { Status } from '../../../src/core/status.js';
@@ -42,7 +43,11 @@ export interface DigestFixture {
   deliveries: MongoDeliveryStore;
   logger: MemoryLogger;
   services: DigestService[];
-  service(options: { clock: TestClock; notifiers: Notifier[]; schedule?: string; tuning?: Partial<Tuning>; admins?: string[] }): DigestService;
+  service(options: {
+    clock: TestClock; notifiers: Notifier[]; schedule?: string; tuning?: Partial<Tuning>; admins?: string[];
+    /** DIGEST_ON_HOLIDAYS (default next-working-day, as the bot runs) and HOLIDAY_REGION. */
+    onHolidays?: HolidayPolicy; region?: NzRegion;
+  }): DigestService;
   subscribe(platform: ChatPlatform, channelId: string, agency: string, since: Date): Promise<Subscription>;
   /** Resolves once at least `n` digest outcomes are recorded (posts are seen before their outcome is written). */
   outcomes(n: number): Promise<void>;
@@ -67,10 +72,13 @@ export async function digestFixture(prefix = 'digest', uri = inject('mongoUri'))
   return {
     client, db, plan, store, subscriptions, logger, services,
     deliveries: new MongoDeliveryStore(db, writes),
-    service({ clock, notifiers, schedule = '0 9 * * 1', tuning, admins = ['steward@tsoc.example.nz'] }) {
+    service({ clock, notifiers, schedule = '0 9 * * 1', tuning, admins = ['steward@tsoc.example.nz'], onHolidays, region }) {
       const service = createDigestService({
         db, writes, plan, store, notifiers, logger,
-        config: { DIGEST_SCHEDULE: schedule, PLAN_TIMEZONE: 'Pacific/Auckland', STALE_AFTER_DAYS: 14, TSOC_ADMINS: admins },
+        config: {
+          DIGEST_SCHEDULE: schedule, PLAN_TIMEZONE: 'Pacific/Auckland', STALE_AFTER_DAYS: 14, TSOC_ADMINS: admins,
+          ...(onHolidays ? { DIGEST_ON_HOLIDAYS: onHolidays } : {}), ...(region ? { HOLIDAY_REGION: region } : {}),
+        },
         clock: { now: () => clock.now },
         tuning: { ...FAST, ...tuning },
       });
