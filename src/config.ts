@@ -54,6 +54,8 @@ export const configSchema = z.object({
     .refine((s) => cron.validate(s), 'a node-cron expression, e.g. "0 9 * * 1" (seconds field allowed)'),
   PLAN_TIMEZONE: z.string().trim().default('Pacific/Auckland').refine(isTimeZone, 'an IANA time zone such as Pacific/Auckland'),
   STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Public address of the web board, for sign-in links; default http://localhost:PORT. */
+  BOARD_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL such as https://tsoc-bot.example.govt.nz' }).optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

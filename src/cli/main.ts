@@ -10,6 +10,8 @@ import { createLogger } from '../logger.js';
 import { openDatabase } from '../app/open-database.js';
 import { createDigestCommandsFor } from '../scheduler/create-digest-service.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
+import { boardLinks } from '../board/board-links.js';
+import { SignInStore } from '../board/sign-in-store.js';
 import { exportPlan, type ExportFormat } from './export.js';
 
 const USAGE = `Usage:
@@ -95,6 +97,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       plan, store, logger,
       // Digest status, subscriptions and previews from a terminal; delivery is the running bot's job.
       extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config }),
+      // `board` links point at the running bot (BOARD_URL, or this machine's PORT).
+      boardLinks: boardLinks(new SignInStore(database.db, database.writes), () => config.BOARD_URL ?? `http://localhost:${config.PORT}`),
       admins: config.TSOC_ADMINS,
       timeZone: config.PLAN_TIMEZONE,
       staleAfterDays: config.STALE_AFTER_DAYS,

@@ -19,6 +19,7 @@ export type Command =
   | { kind: 'subscriptions' }
   | { kind: 'digest-preview'; agency: string }
   | { kind: 'digest-status' }
+  | { kind: 'board' }
   | { kind: 'unknown'; text: string };
 
 /** Commands that change stored data: when they fail, users must hear that nothing was saved. */
@@ -69,6 +70,7 @@ const RULES: Rule[] = [
   { pattern: /^subscriptions?$/i, build: () => ({ kind: 'subscriptions' }) },
   { pattern: /^digest\s+preview(?:\s+(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
   { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
+  { pattern: /^(?:board|dashboard|web\s+board)$/i, build: () => ({ kind: 'board' }) },
   // A bare reference: "7", "13b", "action 13(b)?"
   { pattern: /^((?:action\s*|#\s*)?\d{1,4}(?:\s*[.(]?\s*[a-z]\s*\)?)?)\s*\??$/i, build: (m) => ({ kind: 'show', target: arg(m) }) },
 ];

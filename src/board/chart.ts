@@ -1,0 +1,71 @@
+// Charts: a Vega-Lite spec rendered to SVG on the server (no script reaches
+// the browser), inside a figure with a caption, a text summary for screen
+// readers, and the same numbers as a table. The SVG of identical data is kept
+// (a few entries): rendering costs tens of milliseconds, and the data it is
+// keyed by is read fresh from the store for every page, so it is never stale.
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { STATUSES, STATUS_LABELS } from '../core/status.js';
+import { formatDate } from '../core/time.js';
+import { html, raw, type Html } from './html.js';
+import { STATUS_COLOURS } from './status-style.js';
+import type { WeekCounts } from './summarise.js';
+
+const rendered = new Map<string, string>();
+const KEEP = 16;
+
+async function toSvg(spec: TopLevelSpec): Promise<string> {
+  const key = JSON.stringify(spec);
+  const hit = rendered.get(key);
+  if (hit) return hit;
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  if (rendered.size >= KEEP) rendered.delete(rendered.keys().next().value!);
+  rendered.set(key, svg);
+  return svg;
+}
+
+/** The SVG, made a labelled image: its own role and name, its inner marks hidden from assistive technology. */
+function asImage(svg: string, label: string): string {
+  return svg
+    .replace(/^<svg /, `<svg role="img" aria-label="${label.replace(/[&<>"]/g, '')}" focusable="false" `)
+    .replace(/ aria-roledescription="[^"]*"/g, '')
+    .replace(/<g class="mark-/g, '<g aria-hidden="true" class="mark-');
+}
+
+export async function statusChart(title: string, series: readonly WeekCounts[], timeZone: string): Promise<Html> {
+  const weekLabel = (w: WeekCounts) => `w/c ${formatDate(w.week.start, timeZone)}`;
+  const values = series.flatMap((w) => STATUSES.map((s, order) => ({ week: weekLabel(w), status: STATUS_LABELS[s], order, count: w.counts[s] })));
+  const spec: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 640, height: 240, background: 'white',
+    config: { font: 'Arial, Helvetica, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 12, titleFontSize: 12 } },
+    data: { values },
+    mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
+    encoding: {
+      x: { field: 'week', type: 'ordinal', sort: null, title: 'Week commencing', axis: { labelAngle: -40 } },
+      y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'Actions and parts' },
+      color: {
+        field: 'status', type: 'nominal', title: 'Status',
+        scale: { domain: STATUSES.map((s) => STATUS_LABELS[s]), range: STATUSES.map((s) => STATUS_COLOURS[s]) },
+      },
+      order: { field: 'order', type: 'quantitative' },
+    },
+  };
+  const svg = series.length ? await toSvg(spec) : '';
+  const last = series[series.length - 1];
+  const summary = last
+    ? `${title}: ${series.length} weeks from ${weekLabel(series[0]!)} to ${weekLabel(last)}. In the latest week ${STATUSES.map((s) => `${last.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ')}. The table below gives every week's numbers.`
+    : `${title}: no weeks to show yet.`;
+  return html`<figure class="chart">
+  <figcaption>${title}</figcaption>
+  ${svg ? raw(asImage(svg, summary)) : html`<p>No weeks to show yet.</p>`}
+  <p class="visually-hidden">${summary}</p>
+  <table class="data">
+    <caption>${title} (numbers)</caption>
+    <thead><tr><th scope="col">Week commencing</th>${STATUSES.map((s) => html`<th scope="col">${STATUS_LABELS[s]}</th>`)}</tr></thead>
+    <tbody>${series.map((w) => html`<tr><th scope="row">${formatDate(w.week.start, timeZone)}</th>${STATUSES.map((s) => html`<td>${w.counts[s]}</td>`)}</tr>`)}</tbody>
+  </table>
+</figure>`;
+}
