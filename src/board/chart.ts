@@ -35,11 +35,11 @@ function asImage(svg: string, label: string): string {
 }
 
 export async function statusChart(title: string, series: readonly WeekCounts[], timeZone: string): Promise<Html> {
-  const weekLabel = (w: WeekCounts) => `w/c ${formatDate(w.week.start, timeZone)}`;
+  const weekLabel = (w: WeekCounts) => new Intl.DateTimeFormat('en-NZ', { timeZone, day: 'numeric', month: 'short' }).format(w.week.start);
   const values = series.flatMap((w) => STATUSES.map((s, order) => ({ week: weekLabel(w), status: STATUS_LABELS[s], order, count: w.counts[s] })));
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 640, height: 240, background: 'white',
+    width: 720, height: 260, background: 'white',
     config: { font: 'Arial, Helvetica, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 12, titleFontSize: 12 } },
     data: { values },
     mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
@@ -56,7 +56,7 @@ export async function statusChart(title: string, series: readonly WeekCounts[], 
   const svg = series.length ? await toSvg(spec) : '';
   const last = series[series.length - 1];
   const summary = last
-    ? `${title}: ${series.length} weeks from ${weekLabel(series[0]!)} to ${weekLabel(last)}. In the latest week ${STATUSES.map((s) => `${last.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ')}. The table below gives every week's numbers.`
+    ? `${title}: ${series.length} weeks, from the week commencing ${formatDate(series[0]!.week.start, timeZone)} to the week commencing ${formatDate(last.week.start, timeZone)}. In the latest week ${STATUSES.map((s) => `${last.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ')}. The table below gives every week's numbers.`
     : `${title}: no weeks to show yet.`;
   return html`<figure class="chart">
   <figcaption>${title}</figcaption>

@@ -3,6 +3,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Identity } from '../core/identity.js';
 import { isWriteCommand, parseCommand } from '../core/parse-command.js';
+import { keptPrivate } from '../core/commands/board.js';
 import { failure, type Reply } from '../core/reply.js';
 import type { TeamsContext } from './context.js';
 import { mentionedUserId } from './mentions.js';
@@ -35,13 +36,15 @@ export async function answer(ctx: TeamsContext, turn: TurnContext, req: TeamsReq
       return failure('unavailable', 'Teams did not tell me who you are just now, so nothing was saved.', 'Please send the same command again in a minute.');
     }
     const { lookupFailed: _ignored, ...who } = identity;
-    return await ctx.engine.run(req.text, who, {
+    const reply = await ctx.engine.run(req.text, who, {
       request: { key: req.key, platform: 'teams', channelId: turn.activity.conversation.id },
       lookupEmail: async (mention) => {
         const id = mentionedUserId(mention);
         return id ? (await ctx.members.member(turn, id)).email : undefined;
       },
     });
+    // A private answer (a sign-in link) goes only into a personal chat, never a group chat or channel.
+    return reply.private && turn.activity.conversation.conversationType !== 'personal' ? keptPrivate() : reply;
   } catch (err) {
     ctx.logger.error('teams command failed', { key: req.key, error: err });
     return failure('unavailable', 'Something went wrong on my side while answering that.',

@@ -111,7 +111,7 @@ describe('board sign-in', () => {
       const res = await page(bot, '/board', cookie);
       expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(res.headers.get('referrer-policy')).toBe('same-origin');
       expect(res.text).not.toMatch(/<script|<style| style=/i);
     }
   });

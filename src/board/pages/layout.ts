@@ -21,9 +21,9 @@ export function layout(o: LayoutOptions): Html {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
 <title>${o.title} — TSOC Action Plan status board</title>
 <link rel="stylesheet" href="/board/board.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>

@@ -29,3 +29,9 @@ export async function board(ctx: CommandContext, links: BoardLinks | undefined):
   }]);
   return { ...reply, private: true };
 }
+
+/** What a shared channel or group chat sees instead of a private answer (a sign-in link). */
+export function keptPrivate(): Reply {
+  return failure('not-permitted', 'I only send sign-in links privately, so nobody else can use yours.',
+    'Ask with `/tsoc board` in Slack (only you see the answer), or send `board` to me in a direct message or a Teams personal chat.');
+}
