@@ -133,7 +133,14 @@ describe('the board in Chromium', () => {
     expect(await page.locator('figure.chart table tbody tr').count()).toBe(9); // 28 Sep … 23 Nov, up to 26 Nov
     expect(await page.locator('main').innerText()).toContain(SCRIPT_NOTE);
     expect(await axeViolations(page)).toEqual([]);
-    if (screenshots) await page.screenshot({ path: path.join(IMAGES, 'board-report.png'), fullPage: false });
+    if (screenshots) {
+      // As printed: A4 width, print stylesheet (no navigation; each theme starts a new page in the PDF).
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: path.join(IMAGES, 'board-report.png'), fullPage: false });
+      await page.emulateMedia({ media: 'screen' });
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.length).toBeGreaterThan(20_000);
