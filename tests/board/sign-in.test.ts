@@ -106,6 +106,37 @@ describe('board sign-in', () => {
     expect((await page(bot, '/board', other)).status).toBe(401);
   });
 
+  it('GET pages change nothing in the database', async () => {
+    const cookie = await signIn(bot, jane);
+    const link = await askForLink(bot, jane);
+    const snapshot = async () => {
+      const out: Record<string, number> = {};
+      for (const c of await bot.database.db.listCollections().toArray()) out[c.name] = await bot.database.db.collection(c.name).countDocuments();
+      return out;
+    };
+    const before = await snapshot();
+    for (const path of ['/board', '/board/actions/13b', '/board/actions/13', '/board/agencies/police', '/board/changes?since=2026-11-01', '/board/report?quarter=2026-Q4', '/board/board.css', `/board/sign-in?token=${tokenOf(link)}`]) {
+      expect((await page(bot, path, cookie)).status, path).toBe(200);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('answers unknown actions, agencies, dates and quarters with a clear page', async () => {
+    const cookie = await signIn(bot, jane);
+    const cases: [string, number, string][] = [
+      ['/board/actions/99', 404, 'There is no action or part “99” — actions are 1–18'],
+      ['/board/agencies/nasa', 404, 'There is no agency “nasa” in the plan.'],
+      ['/board/changes?since=2026-02-30', 400, '“2026-02-30” is not a past date.'],
+      ['/board/report?quarter=2026-Q5', 400, '“2026-Q5” is not a quarter.'],
+      ['/board/nowhere', 404, 'There is no such page on the board.'],
+    ];
+    for (const [path, status, text] of cases) {
+      const res = await page(bot, path, cookie);
+      expect(res.status, path).toBe(status);
+      expect(res.text).toContain(text);
+    }
+  });
+
   it('sends protective headers on every page', async () => {
     for (const cookie of [undefined, await signIn(bot, jane)]) {
       const res = await page(bot, '/board', cookie);
