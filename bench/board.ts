@@ -12,8 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { ObjectId } from 'mongodb';
 import { projectRoot } from '../src/app/project-root.js';
-import { startBot } from '../src/app/start-bot.js';
-import { loadConfig } from '../src/config.js';
+import { boardLinks } from '../src/board/board-links.js';
+import { boardRoutes } from '../src/board/routes.js';
+import { SignInStore } from '../src/board/sign-in-store.js';
+import { createEngine } from '../src/core/engine.js';
+import { createHttpServer, listen } from '../src/server/http-server.js';
 import { readPlanFile } from '../src/core/plan/load-plan.js';
 import { replyToText } from '../src/core/reply.js';
 import { STATUSES } from '../src/core/status.js';
@@ -45,7 +48,11 @@ async function seed(uri: string, dbName: string, count: number): Promise<void> {
     });
     const c = collections(database.db);
     for (let i = 0; i < docs.length; i += 1000) await c.updates.insertMany(docs.slice(i, i + 1000));
-    await new MongoPlanStore(database.db, { writes: database.writes }).rebuildLatest();
+    // The current-status projection, as the store keeps it (built here in one pass: on FerretDB the
+    // store's own rebuild reads the log once per item, which at this size outlasts the socket timeout).
+    const latest = new Map<string, UpdateDoc>();
+    for (const d of docs) latest.set(d.itemId, d); // docs are oldest first
+    await c.latest.insertMany([...latest.values()].map((d) => ({ _id: d.itemId, key: `${d.at.toISOString()}:${d._id.toHexString()}`, update: d })));
   } finally {
     await database.close();
   }
@@ -78,18 +85,45 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(url: string, cookie: string, requests: number): Promise<{ p50: number; p95: number; p99: number; max: number }> {
+/** Response times of successful overviews; anything else (a 503 when the store timed out) is counted as an error. */
+async function measure(url: string, cookie: string, requests: number): Promise<{ p50: number; p95: number; p99: number; max: number; errors: number }> {
   const times: number[] = [];
+  let errors = 0;
   for (let i = 0; i < requests; i++) {
     const t = performance.now();
     const res = await fetch(`${url}/board`, { headers: { cookie } });
     const body = await res.text();
-    if (res.status !== 200 || !body.includes('Where the plan stands')) throw new Error(`overview answered ${res.status}`);
-    times.push(performance.now() - t);
+    if (res.status === 200 && body.includes('Where the plan stands')) times.push(performance.now() - t);
+    else errors++;
   }
   times.sort((a, b) => a - b);
-  const r = (n: number) => Math.round(n * 10) / 10;
-  return { p50: r(percentile(times, 50)), p95: r(percentile(times, 95)), p99: r(percentile(times, 99)), max: r(times.at(-1)!) };
+  const r = (n: number | undefined) => (n === undefined ? NaN : Math.round(n * 10) / 10);
+  return { p50: r(percentile(times, 50)), p95: r(percentile(times, 95)), p99: r(percentile(times, 99)), max: r(times.at(-1)), errors };
+}
+
+/**
+ * The board as the bot serves it — its routes on the bot's HTTP server, an engine for `board` —
+ * without the bot's start-up repair of the projection (seed() built it).
+ */
+async function startBoardServer(uri: string, dbName: string) {
+  const database = await connectDatabase(uri, dbName);
+  const plan = readPlanFile();
+  const logger = createLogger('warn');
+  const store = new MongoPlanStore(database.db, { writes: database.writes });
+  const signIns = new SignInStore(database.db, database.writes);
+  let url = '';
+  const engine = createEngine({ plan, store, logger, admins: [steward.email], timeZone: 'Pacific/Auckland', staleAfterDays: 14, boardLinks: boardLinks(signIns, () => url) });
+  const routes = boardRoutes({ plan, store, signIns, logger, baseUrl: () => url, timeZone: 'Pacific/Auckland', staleAfterDays: 14, now: () => new Date() });
+  const running = await listen(createHttpServer({ routes, ready: async () => true, logger }), 0, '127.0.0.1');
+  url = running.url;
+  return {
+    url, engine, store,
+    async stop() {
+      await running.close();
+      await store.settled();
+      await database.close();
+    },
+  };
 }
 
 async function timeRead(read: () => Promise<unknown>, times = 20): Promise<{ p50: number; max: number }> {
@@ -119,8 +153,7 @@ export async function runBoardBench(): Promise<void> {
   try {
     console.log(`\nBoard overview (GET /board) with ${count.toLocaleString('en-NZ')} stored updates: ${requests} requests one at a time over loopback`);
     await seed(uri, dbName, count);
-    const config = loadConfig({ MONGODB_URI: uri, MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', TSOC_ADMINS: steward.email });
-    const bot = await startBot({ config, logger: createLogger('warn') });
+    const bot = await startBoardServer(uri, dbName);
     try {
       const link = /\S+\/board\/sign-in\?token=\S+/.exec(replyToText(await bot.engine.run('board', steward)))![0];
       const signIn = await fetch(`${bot.url}/board/sign-in`, {
@@ -136,11 +169,11 @@ export async function runBoardBench(): Promise<void> {
       stop.now = true;
       const written = (await Promise.all(writers)).reduce((a, b) => a + b, 0);
       console.table([
-        { run: 'quiet', 'p50 (ms)': quiet.p50, 'p95 (ms)': quiet.p95, 'p99 (ms)': quiet.p99, 'max (ms)': quiet.max },
-        { run: `2 other instances writing (${written} updates)`, 'p50 (ms)': busy.p50, 'p95 (ms)': busy.p95, 'p99 (ms)': busy.p99, 'max (ms)': busy.max },
+        { run: 'quiet', 'p50 (ms)': quiet.p50, 'p95 (ms)': quiet.p95, 'p99 (ms)': quiet.p99, 'max (ms)': quiet.max, errors: quiet.errors },
+        { run: `2 other instances writing (${written} updates)`, 'p50 (ms)': busy.p50, 'p95 (ms)': busy.p95, 'p99 (ms)': busy.p99, 'max (ms)': busy.max, errors: busy.errors },
       ]);
-      console.log(`target: p99 under 50 ms — ${quiet.p99 < 50 && busy.p99 < 50 ? 'met' : 'NOT met'}`);
-      const store = new MongoPlanStore(bot.database.db, { writes: bot.database.writes });
+      console.log(`target: p99 under 50 ms — ${quiet.p99 < 50 && busy.p99 < 50 && quiet.errors + busy.errors === 0 ? 'met' : 'NOT met'}`);
+      const store = bot.store;
       const reads = {
         'currentStatuses()': await timeRead(() => store.currentStatuses()),
         [`recentHistories(now, ${OVERVIEW_PER_ITEM})`]: await timeRead(() => store.recentHistories(new Date(), OVERVIEW_PER_ITEM)),

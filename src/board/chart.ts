@@ -1,8 +1,9 @@
 // Charts: a Vega-Lite spec rendered to SVG on the server (no script reaches
 // the browser), inside a figure with a caption, a text summary for screen
 // readers, and the same numbers as a table. The SVG of identical data is kept
-// (a few entries): rendering costs tens of milliseconds, and the data it is
-// keyed by is read fresh from the store for every page, so it is never stale.
+// (a few entries), and each chart's compiled view is reused with new data:
+// compiling costs tens of milliseconds. The data is read fresh from the store
+// for every page, so nothing shown is ever stale.
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { STATUSES, STATUS_LABELS } from '../core/status.js';
@@ -11,19 +12,33 @@ import { html, raw, type Html } from './html.js';
 import { STATUS_COLOURS } from './status-style.js';
 import type { WeekCounts } from './summarise.js';
 
+const DATA = 'statuses';
+/** One compiled view per chart shape, fed new data for each render (compiling is most of the cost). */
+const views = new Map<string, { view: vega.View; turn: Promise<unknown> }>();
 const rendered = new Map<string, string>();
 const KEEP = 16;
 
-async function toSvg(spec: TopLevelSpec): Promise<string> {
-  const key = JSON.stringify(spec);
+async function toSvg(spec: TopLevelSpec, values: readonly object[]): Promise<string> {
+  const shape = JSON.stringify(spec);
+  const key = shape + JSON.stringify(values);
   const hit = rendered.get(key);
   if (hit) return hit;
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  const svg = await view.toSVG();
-  view.finalize();
+  let entry = views.get(shape);
+  if (!entry) {
+    entry = { view: new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' }), turn: Promise.resolve() };
+    views.set(shape, entry);
+  }
+  // One render at a time per view: each sets the view's data, then draws it.
+  const { view } = entry;
+  const svg = entry.turn.then(async () => {
+    view.data(DATA, values.slice());
+    return view.toSVG();
+  });
+  entry.turn = svg.catch(() => undefined);
+  const out = await svg;
   if (rendered.size >= KEEP) rendered.delete(rendered.keys().next().value!);
-  rendered.set(key, svg);
-  return svg;
+  rendered.set(key, out);
+  return out;
 }
 
 /** The SVG, made a labelled image: its own role and name, its inner marks hidden from assistive technology. */
@@ -41,7 +56,7 @@ export async function statusChart(title: string, series: readonly WeekCounts[], 
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 720, height: 260, background: 'white',
     config: { font: 'Arial, Helvetica, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 }, legend: { labelFontSize: 12, titleFontSize: 12 } },
-    data: { values },
+    data: { name: DATA },
     mark: { type: 'bar', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
       x: { field: 'week', type: 'ordinal', sort: null, title: 'Week commencing', axis: { labelAngle: -40 } },
@@ -53,7 +68,7 @@ export async function statusChart(title: string, series: readonly WeekCounts[], 
       order: { field: 'order', type: 'quantitative' },
     },
   };
-  const svg = series.length ? await toSvg(spec) : '';
+  const svg = series.length ? await toSvg(spec, values) : '';
   const last = series[series.length - 1];
   const summary = last
     ? `${title}: ${series.length} weeks, from the week commencing ${formatDate(series[0]!.week.start, timeZone)} to the week commencing ${formatDate(last.week.start, timeZone)}. In the latest week ${STATUSES.map((s) => `${last.counts[s]} ${STATUS_LABELS[s].toLowerCase()}`).join(', ')}. The table below gives every week's numbers.`

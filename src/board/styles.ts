@@ -46,6 +46,7 @@ figure.chart svg { max-width: 100%; height: auto; }
 ol.timeline { list-style: none; padding: 0; border-left: 3px solid var(--rule); margin-left: .5rem; }
 ol.timeline li { padding: .2rem 0 .8rem 1rem; position: relative; }
 .plan-text { font-size: 1.05rem; }
+dl.cols dd { margin: .2rem 0 .6rem; }
 .cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 2rem; }
 .signin { max-width: 36rem; }
 .signin button { background: var(--accent); color: #fff; border: 0; padding: .6rem 1.4rem; font-size: 1rem; cursor: pointer; }
