@@ -68,15 +68,17 @@ async function handle(deps: BoardRouteDeps, req: IncomingMessage, res: ServerRes
 
 async function view(deps: BoardRouteDeps, path: string, url: URL): Promise<Page> {
   if (path === '/board') return { title: 'Overview', body: await overviewPage(deps), current: 'overview' };
-  const action = /^\/board\/actions\/([^/]{1,20})$/.exec(path);
+  const action = /^\/board\/actions\/([^/]{1,40})$/.exec(path);
   if (action) {
-    const found = await actionPage(deps, decodeURIComponent(action[1]!));
-    return found ? { ...found } : notFound(`There is no action or part “${decodeURIComponent(action[1]!)}” — actions are 1–${deps.plan.actions.length}, parts look like 13b.`);
+    const ref = decode(action[1]!);
+    const found = ref === undefined ? undefined : await actionPage(deps, ref);
+    return found ?? notFound(`There is no action or part “${ref ?? action[1]}” — actions are 1–${deps.plan.actions.length}, parts look like 13b.`);
   }
-  const agency = /^\/board\/agencies\/([^/]{1,60})$/.exec(path);
+  const agency = /^\/board\/agencies\/([^/]{1,80})$/.exec(path);
   if (agency) {
-    const found = await agencyPage(deps, decodeURIComponent(agency[1]!));
-    return found ?? notFound(`There is no agency “${decodeURIComponent(agency[1]!)}” in the plan.`);
+    const ref = decode(agency[1]!);
+    const found = ref === undefined ? undefined : await agencyPage(deps, ref);
+    return found ?? notFound(`There is no agency “${ref ?? agency[1]}” in the plan.`);
   }
   if (path === '/board/changes') {
     const { status, body } = await changesPage(deps, url.searchParams.get('since'));
@@ -89,6 +91,15 @@ async function view(deps: BoardRouteDeps, path: string, url: URL): Promise<Page>
     return { title: `Quarterly report ${q.id}`, body: await reportBody(deps, q), current: 'report' };
   }
   return notFound('There is no such page on the board.');
+}
+
+/** A path segment as typed; undefined when its %-escapes are malformed. */
+function decode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function notFound(message: string): Page {

@@ -129,6 +129,8 @@ describe('board sign-in', () => {
       ['/board/changes?since=2026-02-30', 400, '“2026-02-30” is not a past date.'],
       ['/board/report?quarter=2026-Q5', 400, '“2026-Q5” is not a quarter.'],
       ['/board/nowhere', 404, 'There is no such page on the board.'],
+      ['/board/actions/%E0%A4%A', 404, 'There is no action or part “%E0%A4%A”'],
+      ['/board/agencies/%3Cscript%3Ealert(1)%3C%2Fscript%3E', 404, 'There is no agency “&lt;script&gt;alert(1)&lt;/script&gt;” in the plan.'],
     ];
     for (const [path, status, text] of cases) {
       const res = await page(bot, path, cookie);
