@@ -2,3 +2,4 @@
 await import('./slack-bench.js');
 await (await import('./digest.js')).runDigestBench();
 await (await import('./grammar.js')).runGrammarBench();
+await (await import('./board.js')).runBoardBench();

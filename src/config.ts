@@ -121,6 +121,8 @@ export const configSchema = z.object({
       .refine((s): s is NzRegion => s !== undefined, `a New Zealand region for its anniversary day: ${Object.keys(NZ_REGIONS).join(', ')} (or its name, e.g. Wellington)`)
       .optional(),
   ),
+  /** Public address of the web board, for sign-in links; default http://localhost:PORT. */
+  BOARD_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL such as https://tsoc-bot.example.govt.nz' }).optional()),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

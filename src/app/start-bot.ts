@@ -7,6 +7,9 @@ import { MongoAwayStore } from '../store/mongo-away-store.js';
 import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import type { Logger } from '../core/logger.js';
 import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
+import { boardLinks } from '../board/board-links.js';
+import { boardRoutes } from '../board/routes.js';
+import { SignInStore } from '../board/sign-in-store.js';
 import { createHttpServer, listen } from '../server/http-server.js';
 import { createDigestService } from '../scheduler/create-digest-service.js';
 import type { DigestService } from '../scheduler/digest-service.js';
@@ -47,9 +50,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     notifiers: () => surfaces.flatMap((s) => (s.notifier ? [s.notifier] : [])),
     ...(options.now ? { clock: { now: options.now } } : {}),
   });
+  // The board's links name its public address; by default the port we listen on, known once listening.
+  let boardUrl = config.BOARD_URL ?? `http://localhost:${config.PORT}`;
+  const signIns = new SignInStore(database.db, database.writes);
   const engine = createEngine({
     plan, store, logger,
     extra: digests.commands,
+    boardLinks: boardLinks(signIns, () => boardUrl),
     admins: config.TSOC_ADMINS,
     timeZone: config.PLAN_TIMEZONE,
     staleAfterDays: config.STALE_AFTER_DAYS,
@@ -64,8 +71,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       const surface = await factory({ config, engine, plan, store, db: database.db, logger });
       if (surface) surfaces.push(surface);
     }
-    const server = createHttpServer({ routes: surfaces.flatMap((s) => s.routes), ready: () => database.ping(), logger });
+    const board = boardRoutes({
+      plan, store, signIns, logger, baseUrl: () => boardUrl,
+      timeZone: config.PLAN_TIMEZONE, staleAfterDays: config.STALE_AFTER_DAYS, now: options.now ?? (() => new Date()),
+    });
+    const server = createHttpServer({ routes: [...surfaces.flatMap((s) => s.routes), ...board], ready: () => database.ping(), logger });
     const running = await listen(server, config.PORT, config.HOST);
+    if (!config.BOARD_URL) boardUrl = `http://localhost:${new URL(running.url).port}`;
     for (const s of surfaces) await s.start?.();
     if (options.scheduler) await digests.start();
     logger.info('listening', { url: running.url, surfaces: surfaces.map((s) => s.name), scheduler: Boolean(options.scheduler) });

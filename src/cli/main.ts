@@ -12,7 +12,10 @@ import { createLogger } from '../logger.js';
 import { openDatabase } from '../app/open-database.js';
 import { createDigestCommandsFor } from '../scheduler/create-digest-service.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
+import { boardLinks } from '../board/board-links.js';
+import { SignInStore } from '../board/sign-in-store.js';
 import { exportPlan, type ExportFormat } from './export.js';
+import { parseReportArgs, runReport, type ReportArgs } from './report.js';
 
 export { endQuietlyWhenReaderCloses } from './closed-pipe.js';
 
@@ -20,6 +23,7 @@ const USAGE = `Usage:
   tsoc <command text>                 run a command as a local steward, e.g. tsoc who coordinates 13b
   tsoc --as <email> <command text>    run it as that person (checks their permissions)
   tsoc export --format csv|json       current status of every action/part and the full history, on stdout
+  tsoc report --quarter 2026-Q4 --out report.html|report.pdf   the quarterly report (PDF needs Chromium)
   tsoc help                           what the bot understands`;
 
 export interface CliIo {
@@ -33,6 +37,7 @@ export interface CliIo {
 interface Args {
   as?: string;
   exportFormat?: ExportFormat;
+  report?: ReportArgs;
   text: string;
 }
 
@@ -56,6 +61,12 @@ function parseArgs(argv: string[]): Args | string {
     const m = /^--format(?:=|\s+)(csv|json)$/.exec(rest) ?? (rest === '' ? ['', 'csv'] : null);
     if (!m) return 'export takes --format csv or --format json';
     args.exportFormat = m[1] as ExportFormat;
+    return args;
+  }
+  if (words[0] === 'report') {
+    const report = parseReportArgs(words.slice(1));
+    if (typeof report === 'string') return report;
+    args.report = report;
     return args;
   }
   args.text = words.join(' ');
@@ -91,6 +102,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       await exportPlan(plan, store, args.exportFormat, io.write);
       return 0;
     }
+    if (args.report) return await runReport(args.report, io, { plan, store, config });
     const user = os.userInfo().username;
     const identity: Identity = args.as
       ? { platform: 'cli', userId: args.as, displayName: args.as, email: args.as }
@@ -99,6 +111,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       plan, store, logger,
       // Digest status, subscriptions and previews from a terminal; delivery is the running bot's job.
       extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config }),
+      // `board` links point at the running bot (BOARD_URL, or this machine's PORT).
+      boardLinks: boardLinks(new SignInStore(database.db, database.writes), () => config.BOARD_URL ?? `http://localhost:${config.PORT}`),
       admins: config.TSOC_ADMINS,
       timeZone: config.PLAN_TIMEZONE,
       staleAfterDays: config.STALE_AFTER_DAYS,

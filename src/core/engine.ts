@@ -1,6 +1,7 @@
 // The command engine: parse → resolve identity (lazily) → authorise → execute → Reply.
 // It knows no platform, database or environment: those come in as values.
 import { randomUUID } from 'node:crypto';
+import { board, type BoardLinks } from './commands/board.js';
 import type { CommandContext, RequestInfo } from './commands/context.js';
 import { grantOrRevoke } from './commands/grant.js';
 import { changes } from './commands/changes.js';
@@ -50,6 +51,8 @@ export interface EngineDeps {
   agencyNames?: AgencyNaming;
   /** Digest and subscription commands, supplied by the digest module when it is wired in. */
   extra?: (command: Command, ctx: CommandContext) => Promise<Reply | undefined>;
+  /** Sign-in links to the web board, where the board is served. */
+  boardLinks?: BoardLinks;
 }
 
 export interface RunOptions {
@@ -101,6 +104,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case 'overdue': return overdue(ctx);
       case 'sign-off': return signOff(command, ctx);
       case 'reject': return reject(command, ctx);
+      case 'board': return board(ctx, deps.boardLinks);
       default: {
         const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
         if (extra) return extra;

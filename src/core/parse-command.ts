@@ -101,6 +101,7 @@ export function renderCommand(command: CommandBody): string | undefined {
     case 'digest-preview': return `digest preview ${command.agency}`.trim();
     case 'digest-status': return 'digest status';
     case 'terminal-only': return command.word;
+    case 'board': return 'board';
     case 'holidays': return `holidays ${command.year}`.trim();
     case 'away': return `away ${command.args}`.trim();
     case 'back': return 'back';

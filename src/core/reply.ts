@@ -62,6 +62,8 @@ export interface Reply {
   actions: ReplyAction[];
   /** Set when an update was saved, so a surface can announce it in the channel. */
   update?: UpdateEvent;
+  /** Only for the asker's eyes (a sign-in link): surfaces never show it to a whole channel. */
+  private?: boolean;
 }
 
 export function answer(title: string, sections: ReplySection[] = [], actions: ReplyAction[] = []): Reply {

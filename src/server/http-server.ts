@@ -67,8 +67,10 @@ export function createHttpServer(options: ServerOptions): http.Server {
     // Node checks the two timeouts above only this often (30 s by default).
     connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
   }, (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const route = routes.find((r) => r.path === path);
+    const path = (req.url ?? '/').split('?')[0]!;
+    // A path ending in /* serves everything under it (the board's pages); a route for the request's method wins.
+    const matching = routes.filter((r) => r.path === path || (r.path.endsWith('/*') && path.startsWith(r.path.slice(0, -1))));
+    const route = matching.find((r) => r.method === req.method) ?? matching[0];
     if (!route) return sendJson(res, 404, { error: 'not found' });
     if (route.method !== req.method) {
       res.setHeader('allow', route.method);

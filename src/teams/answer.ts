@@ -3,6 +3,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Identity } from '../core/identity.js';
 import { isWriteCommand, parseCommand } from '../core/parse-command.js';
+import { keptPrivate } from '../core/commands/board.js';
 import { failure, type Reply } from '../core/reply.js';
 import type { TeamsContext } from './context.js';
 import { mentionedUserId } from './mentions.js';
@@ -41,13 +42,15 @@ export async function answer(ctx: TeamsContext, turn: TurnContext, req: TeamsReq
         'Nothing was saved. If your organisation should be able to update the plan, ask the bot’s operators to bind its email domain to your Teams tenant.');
     }
     const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
-    return await ctx.engine.run(req.text, who, {
+    const reply = await ctx.engine.run(req.text, who, {
       request: { key: req.key, platform: 'teams', channelId: turn.activity.conversation.id },
       lookupEmail: async (mention) => {
         const id = mentionedUserId(mention);
         return id ? (await ctx.members.member(turn, id)).email : undefined;
       },
     });
+    // A private answer (a sign-in link) goes only into a personal chat, never a group chat or channel.
+    return reply.private && turn.activity.conversation.conversationType !== 'personal' ? keptPrivate() : reply;
   } catch (err) {
     ctx.logger.error('teams command failed', { key: req.key, error: err });
     return failure('unavailable', 'Something went wrong on my side while answering that.',

@@ -24,6 +24,8 @@ export type CommandBody =
   | { kind: 'subscriptions' }
   | { kind: 'digest-preview'; agency: string }
   | { kind: 'digest-status' }
+  /** A private, single-use sign-in link to the web board. */
+  | { kind: 'board' }
   | { kind: 'holidays'; year: string }
   | { kind: 'away'; args: string }
   | { kind: 'back' }

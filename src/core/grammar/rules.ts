@@ -77,6 +77,9 @@ export const RULES: Rule[] = [
   { pattern: /^preview\s+(?:the\s+)?digest(?:\s+(?:for\s+)?(.*))?$/i, build: (m) => ({ kind: 'digest-preview', agency: arg(m) }) },
   { pattern: /^digest\s+status$/i, build: () => ({ kind: 'digest-status' }) },
 
+  // The web board's sign-in link (before the terminal-only words: `report` is the CLI's).
+  { pattern: /^(?:board|dashboard|web\s+board|the\s+board|open\s+the\s+board|status\s+board)$/i, build: () => ({ kind: 'board' }) },
+
   // Plan depth: milestones, sign-off, time away, public holidays — each anchored on its own words.
   {
     pattern: /^milestones?\s+(add|new|done|complete|completed|move|moved|remove|delete)\b\s*(.*)$/i,

@@ -2,6 +2,7 @@
 // the conversation (or the thread it was asked in). Each event is claimed
 // once, so Slack's retries and replays never answer or update twice.
 import type { App } from '@slack/bolt';
+import { keptPrivate } from '../../core/commands/board.js';
 import { answer, LITERAL } from '../answer.js';
 import type { SlackContext } from '../context.js';
 import { unescapeSlackText } from '../mrkdwn.js';
@@ -34,7 +35,9 @@ export async function handleConversationMessage(ctx: SlackContext, msg: Conversa
     key,
     channelId: msg.channelId,
   });
-  for (const m of renderReply(reply).slice(0, 5)) {
+  // A private answer (a sign-in link) goes only into a direct message (D…), never a channel.
+  const shown = reply.private && !msg.channelId.startsWith('D') ? keptPrivate() : reply;
+  for (const m of renderReply(shown).slice(0, 5)) {
     try {
       await ctx.api.chat.postMessage({ channel: msg.channelId, ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}), ...m, ...LITERAL });
     } catch (err) {

@@ -1,0 +1,191 @@
+// The board's overview with 10,000 stored updates: its response time over
+// loopback (≈ server time: render plus store reads), measured quiet and while
+// two other "instances" (their own clients and stores) keep writing updates.
+// The updates are inserted in bulk, then the current-status projection is
+// rebuilt, exactly as the bot does at start.
+//   import { runBoardBench } from './board.js'; await runBoardBench();
+//   BENCH_BOARD_UPDATES=10000 BENCH_BOARD_REQUESTS=100 (defaults)
+// It also times the two store reads the overview makes, so a slow figure says where the time goes.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ObjectId } from 'mongodb';
+import { projectRoot } from '../src/app/project-root.js';
+import { boardLinks } from '../src/board/board-links.js';
+import { boardRoutes } from '../src/board/routes.js';
+import { SignInStore } from '../src/board/sign-in-store.js';
+import { createEngine } from '../src/core/engine.js';
+import { createHttpServer, listen } from '../src/server/http-server.js';
+import { readPlanFile } from '../src/core/plan/load-plan.js';
+import { replyToText } from '../src/core/reply.js';
+import { STATUSES } from '../src/core/status.js';
+import { createLogger } from '../src/logger.js';
+import { collections, type UpdateDoc } from '../src/store/collections.js';
+import { connectDatabase } from '../src/store/connect.js';
+import { startEmbeddedDatabase } from '../src/store/embedded-server.js';
+import { MongoPlanStore } from '../src/store/mongo-store.js';
+import { OVERVIEW_PER_ITEM } from '../src/board/read-board.js';
+
+const steward = { platform: 'slack' as const, userId: 'U_BENCH', displayName: 'Bench Steward', email: 'steward@bench.example.nz' };
+
+async function seed(uri: string, dbName: string, count: number): Promise<void> {
+  const database = await connectDatabase(uri, dbName);
+  try {
+    const plan = readPlanFile();
+    const items = plan.items();
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const span = Date.now() - start;
+    const docs: UpdateDoc[] = Array.from({ length: count }, (_, i) => {
+      const item = items[i % items.length]!;
+      const status = STATUSES[(i * 7 + item.id.length) % STATUSES.length]!;
+      return {
+        _id: new ObjectId(), itemId: item.id, action: item.action.number, status,
+        note: status === 'at-risk' || status === 'off-track' ? `Bench reason ${i}` : '',
+        by: { ...steward, agencies: ['tsoc'] }, at: new Date(start + Math.floor((span * i) / count)),
+        source: { platform: 'slack' }, requestKey: `bench:${i}`,
+      };
+    });
+    const c = collections(database.db);
+    for (let i = 0; i < docs.length; i += 1000) await c.updates.insertMany(docs.slice(i, i + 1000));
+    // The current-status projection, as the store keeps it (built here in one pass: on FerretDB the
+    // store's own rebuild reads the log once per item, which at this size outlasts the socket timeout).
+    const latest = new Map<string, UpdateDoc>();
+    for (const d of docs) latest.set(d.itemId, d); // docs are oldest first
+    await c.latest.insertMany([...latest.values()].map((d) => ({ _id: d.itemId, key: `${d.at.toISOString()}:${d._id.toHexString()}`, update: d })));
+  } finally {
+    await database.close();
+  }
+}
+
+/** Another instance: its own client and store, recording updates one after another until stopped. */
+async function writer(uri: string, dbName: string, stop: { now: boolean }): Promise<number> {
+  const database = await connectDatabase(uri, dbName);
+  const store = new MongoPlanStore(database.db, { writes: database.writes });
+  const items = readPlanFile().items();
+  let n = 0;
+  try {
+    while (!stop.now) {
+      const item = items[n % items.length]!;
+      await store.recordUpdate({
+        itemId: item.id, action: item.action.number, status: 'on-track', note: 'bench', by: { ...steward, agencies: ['tsoc'] },
+        at: new Date(), source: { platform: 'slack' }, requestKey: randomUUID(),
+      });
+      n++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await store.settled();
+  } finally {
+    await database.close();
+  }
+  return n;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Response times of successful overviews; anything else (a 503 when the store timed out) is counted as an error. */
+async function measure(url: string, cookie: string, requests: number): Promise<{ p50: number; p95: number; p99: number; max: number; errors: number }> {
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < requests; i++) {
+    const t = performance.now();
+    const res = await fetch(`${url}/board`, { headers: { cookie } });
+    const body = await res.text();
+    if (res.status === 200 && body.includes('Where the plan stands')) times.push(performance.now() - t);
+    else errors++;
+  }
+  times.sort((a, b) => a - b);
+  const r = (n: number | undefined) => (n === undefined ? NaN : Math.round(n * 10) / 10);
+  return { p50: r(percentile(times, 50)), p95: r(percentile(times, 95)), p99: r(percentile(times, 99)), max: r(times.at(-1)), errors };
+}
+
+/**
+ * The board as the bot serves it — its routes on the bot's HTTP server, an engine for `board` —
+ * without the bot's start-up repair of the projection (seed() built it).
+ */
+async function startBoardServer(uri: string, dbName: string) {
+  const database = await connectDatabase(uri, dbName);
+  const plan = readPlanFile();
+  const logger = createLogger('warn');
+  const store = new MongoPlanStore(database.db, { writes: database.writes });
+  const signIns = new SignInStore(database.db, database.writes);
+  let url = '';
+  const engine = createEngine({ plan, store, logger, admins: [steward.email], timeZone: 'Pacific/Auckland', staleAfterDays: 14, boardLinks: boardLinks(signIns, () => url) });
+  const routes = boardRoutes({ plan, store, signIns, logger, baseUrl: () => url, timeZone: 'Pacific/Auckland', staleAfterDays: 14, now: () => new Date() });
+  const running = await listen(createHttpServer({ routes, ready: async () => true, logger }), 0, '127.0.0.1');
+  url = running.url;
+  return {
+    url, engine, store,
+    async stop() {
+      await running.close();
+      await store.settled();
+      await database.close();
+    },
+  };
+}
+
+async function timeRead(read: () => Promise<unknown>, times = 20): Promise<{ p50: number; max: number }> {
+  const all: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const t = performance.now();
+    await read();
+    all.push(performance.now() - t);
+  }
+  all.sort((a, b) => a - b);
+  return { p50: Math.round(percentile(all, 50) * 10) / 10, max: Math.round(all.at(-1)! * 10) / 10 };
+}
+
+export async function runBoardBench(): Promise<void> {
+  const count = Number(process.env.BENCH_BOARD_UPDATES ?? 10_000);
+  const requests = Number(process.env.BENCH_BOARD_REQUESTS ?? 100);
+  let dataDir: string | undefined;
+  let stopDb: (() => Promise<void>) | undefined;
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsoc-bench-board-'));
+    const db = await startEmbeddedDatabase({ dataDir, projectRoot: projectRoot() });
+    uri = db.uri;
+    stopDb = () => db.stop();
+  }
+  const dbName = `bench_board_${Date.now()}`;
+  try {
+    console.log(`\nBoard overview (GET /board) with ${count.toLocaleString('en-NZ')} stored updates: ${requests} requests one at a time over loopback`);
+    await seed(uri, dbName, count);
+    const bot = await startBoardServer(uri, dbName);
+    try {
+      const link = /\S+\/board\/sign-in\?token=\S+/.exec(replyToText(await bot.engine.run('board', steward)))![0];
+      const signIn = await fetch(`${bot.url}/board/sign-in`, {
+        method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: new URL(link).searchParams.get('token')! }).toString(),
+      });
+      const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+      await measure(bot.url, cookie, 5); // warm-up: JIT, the chart's first render
+      const quiet = await measure(bot.url, cookie, requests);
+      const stop = { now: false };
+      const writers = [writer(uri, dbName, stop), writer(uri, dbName, stop)];
+      const busy = await measure(bot.url, cookie, requests);
+      stop.now = true;
+      const written = (await Promise.all(writers)).reduce((a, b) => a + b, 0);
+      console.table([
+        { run: 'quiet', 'p50 (ms)': quiet.p50, 'p95 (ms)': quiet.p95, 'p99 (ms)': quiet.p99, 'max (ms)': quiet.max, errors: quiet.errors },
+        { run: `2 other instances writing (${written} updates)`, 'p50 (ms)': busy.p50, 'p95 (ms)': busy.p95, 'p99 (ms)': busy.p99, 'max (ms)': busy.max, errors: busy.errors },
+      ]);
+      console.log(`target: p99 under 50 ms — ${quiet.p99 < 50 && busy.p99 < 50 && quiet.errors + busy.errors === 0 ? 'met' : 'NOT met'}`);
+      const store = bot.store;
+      const reads = {
+        'currentStatuses()': await timeRead(() => store.currentStatuses()),
+        [`recentHistories(now, ${OVERVIEW_PER_ITEM})`]: await timeRead(() => store.recentHistories(new Date(), OVERVIEW_PER_ITEM)),
+      };
+      console.table(Object.entries(reads).map(([read, t]) => ({ 'store read (quiet)': read, 'p50 (ms)': t.p50, 'max (ms)': t.max })));
+    } finally {
+      await bot.stop();
+    }
+  } finally {
+    await stopDb?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await runBoardBench();

@@ -1,0 +1,23 @@
+// The session cookie: HttpOnly (no script can read it; the pages have none
+// anyway), SameSite=Lax (a link from chat carries it, a cross-site form post
+// does not), Secure whenever the board is served over https, 8 hours.
+import type { IncomingMessage } from 'node:http';
+import { SESSION_TTL_MS } from './sign-in-store.js';
+
+export const SESSION_COOKIE = 'tsoc_board';
+
+export function readSessionCookie(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export function sessionCookie(id: string, secure: boolean): string {
+  return [`${SESSION_COOKIE}=${id}`, 'Path=/board', 'HttpOnly', 'SameSite=Lax', `Max-Age=${SESSION_TTL_MS / 1000}`, ...(secure ? ['Secure'] : [])].join('; ');
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return [`${SESSION_COOKIE}=`, 'Path=/board', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+}
