@@ -54,6 +54,10 @@ export const configSchema = z.object({
     .refine((s) => cron.validate(s), 'a node-cron expression, e.g. "0 9 * * 1" (seconds field allowed)'),
   PLAN_TIMEZONE: z.string().trim().default('Pacific/Auckland').refine(isTimeZone, 'an IANA time zone such as Pacific/Auckland'),
   STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** The plan's go-live date (start of that day in PLAN_TIMEZONE); unset: the first start against the database. */
+  PLAN_START: optionalText.pipe(
+    z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 2026-07-01').optional(),
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -30,8 +30,11 @@ export interface ReplySection {
 /** A button or card action a surface may offer (e.g. "Update status" on an action card). */
 export interface ReplyAction {
   kind: 'update-status';
+  /** The item the form opens on (the first of `choices` when there are several). */
   itemId: string;
   label: string;
+  /** Several items to choose from in one form (a digest: every item of the agency). */
+  choices?: string[];
 }
 
 /** What a saved update looks like to the people who should hear about it. */

@@ -28,12 +28,13 @@ export async function runNudges(ctx: SchedulerContext, slot: Date): Promise<numb
   const people = reachablePeople(ctx, await ctx.store.knownPeople());
   if (people.length === 0) return 0;
   const { statuses } = await loadSnapshot(ctx.store, [], now);
+  const planStart = await ctx.planStart();
   let nudged = 0;
   const sends: Promise<void>[] = [];
   for (const person of people) {
     if (ctx.stopping()) break;
     const actor = await resolveActor({ platform: person.platform, userId: person.userId, displayName: person.displayName, email: person.email }, ctx.plan, ctx.store, ctx.admins);
-    const stale = staleItemsFor(ctx.plan, actor.agencies, statuses, now, ctx.staleAfterDays);
+    const stale = staleItemsFor(ctx.plan, actor.agencies, statuses, now, ctx.staleAfterDays, planStart);
     if (stale.length === 0) continue;
     if (!(await ctx.nudges.claimRun(`${slot.toISOString()}:${person.email}`, now))) continue;
     const fresh: NudgeItem[] = [];

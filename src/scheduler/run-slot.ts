@@ -42,9 +42,10 @@ function contentSource(ctx: SchedulerContext, subscribedAt: Map<string, Date>): 
     const from = subscribedAt.get(claim.subscriptionId)?.getTime() ?? 0;
     const last = await ctx.deliveries.lastSent(claim.subscriptionId, before.filter((s) => s.getTime() >= from));
     const since = last?.contentAsOf ?? before[0];
+    const planStart = await ctx.planStart();
     const pages = buildDigest({
       plan: ctx.plan, agency: claim.agency, ...snap, ...(since ? { since } : {}), slot: claim.slot, late: claim.late,
-      timeZone: ctx.schedule.timeZone, staleAfterDays: ctx.staleAfterDays,
+      timeZone: ctx.schedule.timeZone, staleAfterDays: ctx.staleAfterDays, planStart,
     });
     return { pages, contentAsOf: snap.asOf };
   };

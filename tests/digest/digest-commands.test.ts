@@ -180,6 +180,7 @@ describe('when the database is down', () => {
       digests: new MongoSubscriptionStore(dead.db('nowhere')),
       schedule: createSchedule('0 9 * * 1', 'Pacific/Auckland'),
       deliverable: () => ['slack'],
+      planStart: async () => new Date('2026-01-01T00:00:00Z'),
     }));
     const reply = await down.run('subscribe police', jane, inSlack('C_DOWN'));
     expect(reply).toMatchObject({ ok: false, code: 'unavailable', title: 'The database is not reachable, so nothing was saved.' });
