@@ -3,7 +3,7 @@
 // when recovering (catch-up, sweep), also take over claims stranded by an
 // instance that died.
 import { buildDigest } from '../core/digest/build-digest.js';
-import { ALL_AGENCIES, type Subscription } from '../core/digest/digest-port.js';
+import { ALL_AGENCIES, owedFrom, type Subscription } from '../core/digest/digest-port.js';
 import { loadSnapshot, type PlanSnapshot } from '../core/digest/load-updates.js';
 import { deliveryJob, type DigestContent } from './deliver-digest.js';
 import type { AttemptRecord, ClaimRecord } from './delivery-port.js';
@@ -74,7 +74,7 @@ function enqueue(ctx: SchedulerContext, claim: ClaimRecord, build: (c: ClaimReco
 }
 
 function deliverable(ctx: SchedulerContext, sub: Subscription, slot: Date): boolean {
-  if (sub.since.getTime() > slot.getTime()) return false; // subscribed after this slot: nothing owed
+  if (owedFrom(sub).getTime() > slot.getTime()) return false; // subscribed (or merged) after this slot: nothing owed
   if (!ctx.notifier(sub.platform)) return false; // no connection here; status shows it pending
   if (sub.agency !== ALL_AGENCIES && !ctx.plan.agency(sub.agency)) {
     ctx.logger.warn('subscription names an agency the plan no longer has', { subscription: sub.id, agency: sub.agency });
@@ -93,7 +93,7 @@ export async function deliverSlot(ctx: SchedulerContext, slot: Date, recover: bo
   const late = now.getTime() - slot.getTime() > ctx.tuning.lateAfterMs;
   const report = emptyReport(slot, late);
   const subs = await ctx.digests.subscriptions();
-  const build = contentSource(ctx, new Map(subs.map((s) => [s.id, s.since])));
+  const build = contentSource(ctx, new Map(subs.map((s) => [s.id, owedFrom(s)])));
   const claims: ClaimRecord[] = subs
     .filter((s) => deliverable(ctx, s, slot))
     .map((sub) => ({

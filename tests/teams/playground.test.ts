@@ -50,7 +50,9 @@ const card = (e: PlaygroundEvent): SentCard | undefined =>
 async function ask(p: Playground, conversationId: string, text: string, mentions?: Parameters<Playground['say']>[3]) {
   const from = p.events.length;
   await p.say(conversationId, cfg.currentUser.id, text, mentions);
-  const event = await p.waitFor((e) => e.action === 'createMessage' && e.actionConversationId === conversationId && e.message.from.id === cfg.bot.id && card(e) !== undefined, from);
+  // In a channel each post is its own conversation ("<channel>;messageid=<post>"): the answer is in that post.
+  const inConversation = (id: string) => id === conversationId || id.startsWith(`${conversationId};messageid=`);
+  const event = await p.waitFor((e) => e.action === 'createMessage' && inConversation(e.actionConversationId) && e.message.from.id === cfg.bot.id && card(e) !== undefined, from);
   return { event, card: card(event)! };
 }
 
@@ -107,5 +109,37 @@ describe('Microsoft 365 Agents Playground (local Teams client)', () => {
     const mention = `<at>${cfg.bot.name}</at>`;
     const { card: c } = await ask(p, chat.id, `${mention} show 7`, [{ mentioned: { id: cfg.bot.id, name: cfg.bot.name }, text: mention }]);
     expect(cardTitle(c)).toContain('Action 7');
+  });
+});
+
+describe('a Teams channel in the Playground: one conversation for subscriptions, digests as new posts', () => {
+  const mention = () => `<at>${cfg.bot.name}</at>`;
+  const mentions = () => [{ mentioned: { id: cfg.bot.id, name: cfg.bot.name }, text: mention() }];
+  const channel = () => cfg.teams[0]!.channels.find((c) => c.name === 'Digests')!.id;
+  const isDigest = (e: PlaygroundEvent) => e.message.from.id === cfg.bot.id && card(e) !== undefined && cardTitle(card(e)!).startsWith('TSOC Action Plan digest');
+
+  it('subscribe from two posts is one subscription; a slot is one new post; unsubscribe from a third post works', async (ctx) => {
+    const p = need(ctx);
+    const first = await ask(p, channel(), `${mention()} subscribe police`, mentions());
+    expect(cardTitle(first.card)).toBe('This channel will get the Police digest.');
+    const second = await ask(p, channel(), `${mention()} subscribe police`, mentions());
+    expect(cardTitle(second.card)).toBe('This channel already gets the Police digest.');
+    // Two different posts (threads) of the channel.
+    expect(first.event.actionConversationId).not.toBe(second.event.actionConversationId);
+    const subs = await bot.database.db.collection('digest_subscriptions').find({ platform: 'teams' }).toArray();
+    expect(subs.map((s) => s._id)).toEqual([`teams:${channel()}`]);
+
+    const from = p.events.length;
+    const report = await bot.digests.runSlot(bot.digests.schedule.next(new Date()));
+    expect(report).toMatchObject({ claimed: 1, sent: 1 });
+    const post = await p.waitFor(isDigest, from);
+    await new Promise((r) => setTimeout(r, 500)); // a second post, were there one, would be here by now
+    expect(p.events.slice(from).filter(isDigest)).toHaveLength(1);
+    // A new post in the channel itself, not a reply in either subscribe thread.
+    expect(post.actionConversationId).toBe(channel());
+    expect(post.actionConversationId).not.toContain(';messageid=');
+
+    const third = await ask(p, channel(), `${mention()} unsubscribe`, mentions());
+    expect(cardTitle(third.card)).toBe('This channel will no longer get the Police digest.');
   });
 });
