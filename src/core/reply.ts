@@ -35,6 +35,8 @@ export interface ReplyAction {
   label: string;
   /** Several items to choose from in one form (a digest: every item of the agency). */
   choices?: string[];
+  /** The status of `itemId` now, for the form to start from (absent: unknown). */
+  current?: Status;
 }
 
 /** What a saved update looks like to the people who should hear about it. */

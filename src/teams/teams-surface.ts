@@ -53,6 +53,8 @@ export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory 
       retry: options.retry ?? {},
       knownConversations: new Set(),
     };
+    const notifier = new TeamsNotifier({ adapter, botAppId, conversations, logger, newCardId: ctx.newCardId, now, plan: deps.plan });
+    ctx.direct = (userId, reply) => notifier.sendDirect(userId, reply);
     const app = createApplication(adapter, botAppId, ctx);
     const tenants = allowedTenants(config);
     const servesTenant = createTenantGuard(tenants);
@@ -84,7 +86,7 @@ export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory 
     return {
       name: 'teams',
       routes: [{ method: 'POST', path: MESSAGES_PATH, handler: messagesHandler({ mode, adapter, logic, logger }) }],
-      notifier: new TeamsNotifier({ adapter, botAppId, conversations, logger, newCardId: ctx.newCardId, now }),
+      notifier,
     };
   };
 }

@@ -104,8 +104,11 @@ function lateSection(input: DigestInput): ReplySection[] {
  */
 function updateAction(model: DigestModel): ReplyAction[] {
   if (!model.agency || model.items.length === 0) return [];
-  const first = model.stale[0]?.item.id ?? model.items[0]!.item.id;
-  return [{ kind: 'update-status', itemId: first, label: 'Update status', choices: model.items.map((s) => s.item.id) }];
+  const first = model.stale[0] ?? model.items[0]!;
+  return [{
+    kind: 'update-status', itemId: first.item.id, label: 'Update status', choices: model.items.map((s) => s.item.id),
+    current: first.update?.status ?? 'not-started',
+  }];
 }
 
 /** A digest as Reply pages of at most `maxLines` lines each. */
