@@ -77,7 +77,8 @@ function replyBlocks(reply: Reply): Block[] {
       type: 'button' as const,
       text: { type: 'plain_text' as const, text: truncateEscaped(a.label, LIMITS.buttonText), emoji: false },
       action_id: `${UPDATE_BUTTON}:${a.itemId}`,
-      value: a.itemId,
+      // A digest's one button lists every item its form offers (the modal's item choice).
+      value: a.choices && a.choices.length > 1 ? a.choices.join(',') : a.itemId,
     }));
   for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerActions) {
     blocks.push({ type: 'actions', elements: buttons.slice(i, i + LIMITS.buttonsPerActions) });
