@@ -171,6 +171,18 @@ describe('the update form', () => {
     expect(form((await show('show 7', 'personal')).card).title).toBe('Update status');
   });
 
+  it("a digest's one form lists the agency's items; a save leaves the digest and posts who set what", async () => {
+    const shown = await show('digest preview police', 'personal');
+    const f = form(shown.card);
+    const items = f.inputs.find((i) => i.id === 'item') as { choices: { value: string }[] };
+    expect(items.choices.map((c) => c.value)).toEqual(['1a', '5', '6', '7', '12', '15', '16', '18']);
+    const before = (await t.updates('16')).length;
+    const saved = await save(shown, { ...f.data, item: '16', [`status_${f.data.itemId}`]: 'on-track', [`reason_${f.data.itemId}`]: 'From the digest' });
+    expect(saved.message).toBe('Saved: 16 is now On track. Aroha Ngata (Police) set 16 to On track — From the digest');
+    expect(saved.sent.map((r) => r.method)).toEqual(['POST']); // a new card; the digest is not replaced
+    expect(await t.updates('16')).toHaveLength(before + 1);
+  });
+
   it('still saves from a card sent before Universal Actions (Action.Submit)', async () => {
     const shown = await show('show 12', 'personal');
     const start = t.connector.requests.length;
