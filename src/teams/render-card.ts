@@ -28,12 +28,16 @@ export interface RenderOptions {
   describe?: FormOptions['describe'];
 }
 
+/** A code span that is one of our own hints: a command ("`update 7 on-track`") or the schedule ("`0 9 * * 1`"). */
+const HINT_SPAN = /`((?:\/?tsoc\s+)?(?:help|who|show|list|search|find|update|status|history|whoami|subscribe|unsubscribe|subscriptions|digest|grant|revoke|tag|export|npx)\b[^`\n]*|[\d*][\d*/,\s-]*)`/gi;
+
 /**
  * Commands in replies are written `like this` for Slack and the terminal; card text has no code
- * spans, so the backticks would show as they are. They go, the words stay.
+ * spans, so the backticks would show as they are. Around our own hints they go, the words stay.
+ * Backticks anywhere else (people's notes) are kept, and shown exactly as typed.
  */
 export function withoutCodeSpans(raw: string): string {
-  return raw.replace(/`([^`\n]*)`/g, '$1');
+  return raw.replace(HINT_SPAN, '$1');
 }
 
 function textBlock(raw: string, max: number, extra: Partial<TextBlock> = {}): TextBlock {
@@ -56,7 +60,7 @@ function bodyElements(reply: Reply): CardElement[] {
   const out: CardElement[] = [textBlock(reply.title, LIMITS.titleChars, { weight: 'Bolder', size: 'Medium', ...(colour ? { color: colour } : {}) })];
   // Teams has no ephemeral messages: the confirmation is what the channel sees, so it says who did it.
   const announced = reply.update && !reply.update.duplicate ? reply.update : undefined;
-  if (announced) out.push(textBlock(announcementText(announced), LIMITS.lineChars, { isSubtle: true, spacing: 'Small' }));
+  if (announced) out.push({ type: 'TextBlock', text: escapeCardText(truncate(announcementText(announced), LIMITS.lineChars)), wrap: true, isSubtle: true, spacing: 'Small' });
   for (const s of reply.sections) {
     // The announcement carries the note already: once is enough.
     if (announced && !s.heading && !s.fields?.length && s.lines.length === 1 && s.lines[0] === announced.note) continue;

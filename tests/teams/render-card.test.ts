@@ -95,6 +95,9 @@ describe('the update form', () => {
     const [card] = render(answer('Try `help`', [{ lines: ['Use `update 7 on-track`.'] }]));
     expect(JSON.stringify(card)).not.toContain('`');
     expect(card!.body[1]).toMatchObject({ text: 'Use update 7 on-track.' });
+    // Backticks people typed in a note are theirs: kept, and shown as typed.
+    const [note] = render(answer('History of 7', [{ lines: ['On track — see `code` here'] }]));
+    expect(unescapeCardText(note!.body[1]!.type === 'TextBlock' ? note!.body[1]!.text : '')).toBe('On track — see `code` here');
   });
 
   it('reads a submit into an update command', () => {
