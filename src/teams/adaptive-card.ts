@@ -65,6 +65,8 @@ export interface ExecuteAction {
   title: string;
   verb: string;
   data: Record<string, string>;
+  /** For a client without Universal Actions: the same save as a submit (a new card answers it). */
+  fallback?: SubmitAction;
 }
 
 export type CardAction = SubmitAction | ShowCardAction | ExecuteAction;

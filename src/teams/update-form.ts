@@ -46,7 +46,8 @@ export interface FormState {
 function saveAction(action: ReplyAction, cardId: string): ExecuteAction {
   // The verb also goes in the data: a client without Universal Actions sends it as a submit.
   const items: Record<string, string> = action.choices && action.choices.length > 1 ? { items: action.choices.join(',') } : {};
-  return { type: 'Action.Execute', title: 'Save', verb: UPDATE_VERB, data: { verb: UPDATE_VERB, itemId: action.itemId, cardId, ...items } };
+  const data = { verb: UPDATE_VERB, itemId: action.itemId, cardId, ...items };
+  return { type: 'Action.Execute', title: 'Save', verb: UPDATE_VERB, data, fallback: { type: 'Action.Submit', title: 'Save', data } };
 }
 
 const text = (raw: string, extra: Partial<Extract<CardElement, { type: 'TextBlock' }>> = {}): CardElement => ({
