@@ -123,6 +123,10 @@ export const configSchema = z.object({
   ),
   /** Public address of the web board, for sign-in links; default http://localhost:PORT. */
   BOARD_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL such as https://tsoc-bot.example.govt.nz' }).optional()),
+  /** The plan's go-live date (start of that day in PLAN_TIMEZONE); unset: the first start against the database. */
+  PLAN_START: optionalText.pipe(
+    z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 2026-07-01').optional(),
+  ),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

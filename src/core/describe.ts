@@ -4,6 +4,7 @@ import type { Action, Agency } from './plan/plan-schema.js';
 import { listJoin } from './resolve-agency.js';
 import { STATUS_LABELS, effectiveStatus, rollUp, statusLabel, type Status } from './status.js';
 import type { StatusUpdate } from './store-port.js';
+import { shorten } from './shorten.js';
 import { formatDateTime } from './time.js';
 
 /** How agencies are named: English only (the default), or English first with the Māori name. */
@@ -81,10 +82,9 @@ export function statusLine(update: StatusUpdate | undefined, plan: Plan, timeZon
   return `${statusLabel(update)}${note} (${updatedBy(update, plan, timeZone)})`;
 }
 
-/** One-line summary of an item for lists: "13b — Review the ability to accept cash…". */
+/** One-line summary of an item for lists: "13b — Review the ability to accept cash…" (cut between words). */
 export function itemSummary(item: PlanItem, max = 110): string {
-  const text = item.title ?? item.text;
-  return `${item.id} — ${text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text}`;
+  return `${item.id} — ${shorten(item.title ?? item.text, max)}`;
 }
 
 export function partCount(n: number): string {

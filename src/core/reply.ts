@@ -35,11 +35,15 @@ export interface ReplySection {
  */
 export interface ReplyAction {
   kind: 'update-status' | 'send-command';
-  /** update-status: the item whose form opens; send-command: the item the command is about ('' when none). */
+  /** update-status: the item whose form opens (the first of `choices` when there are several); send-command: the item the command is about ('' when none). */
   itemId: string;
   label: string;
   /** send-command: the exact command text the button sends. */
   command?: string;
+  /** update-status: several items to choose from in one form (a digest: every item of the agency). */
+  choices?: string[];
+  /** update-status: the status of `itemId` now, for the form to start from (absent: unknown). */
+  current?: Status;
 }
 
 /** What a saved update looks like to the people who should hear about it. */
@@ -52,6 +56,8 @@ export interface UpdateEvent {
   at: Date;
   /** true when this request had already been applied (a retry or replay). */
   duplicate: boolean;
+  /** The status as people read it ("Complete (awaiting sign-off)"); absent: the status's own label. */
+  label?: string;
 }
 
 export interface Reply {

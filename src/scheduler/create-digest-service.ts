@@ -7,6 +7,7 @@ import type { ChatPlatform } from '../core/digest/digest-port.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
 import type { Plan } from '../core/plan/load-plan.js';
+import { zonedTime } from '../core/time.js';
 import type { PlanStore } from '../core/store-port.js';
 import { prepareDigestStore } from '../digest-store/digest-collections.js';
 import { MongoDeliveryStore } from '../digest-store/mongo-delivery-store.js';
@@ -15,6 +16,7 @@ import { MongoNudgeStore } from '../digest-store/mongo-nudge-store.js';
 import { MongoAwayStore } from '../store/mongo-away-store.js';
 import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import { MongoSubscriptionStore } from '../digest-store/mongo-subscription-store.js';
+import { planStartResolver } from '../digest-store/plan-start.js';
 import type { Clock } from './clock.js';
 import { createSchedule } from './cron-slots.js';
 import { nzWorkingDays } from './working-days.js';
@@ -32,16 +34,24 @@ export interface DigestServiceOptions {
   /** The surfaces' notifiers; a function when they are known only after the service is made. */
   notifiers: readonly Notifier[] | (() => readonly Notifier[]);
   config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE' | 'STALE_AFTER_DAYS' | 'TSOC_ADMINS'> &
-    Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION'>>;
+    Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION' | 'PLAN_START'>>;
   logger: Logger;
   clock?: Clock;
   tuning?: Partial<Tuning>;
   instanceId?: string;
 }
 
+/** PLAN_START (a date) as the start of that day in the plan's time zone. */
+export function planStartDate(config: Pick<Config, 'PLAN_TIMEZONE'> & Partial<Pick<Config, 'PLAN_START'>>): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(config.PLAN_START ?? '');
+  return m ? zonedTime(Number(m[1]), Number(m[2]), Number(m[3]), 0, 0, 0, 0, config.PLAN_TIMEZONE) : undefined;
+}
+
 export function createDigestService(options: DigestServiceOptions): DigestService {
   const { db, config } = options;
   const writes = options.writes ?? directWrites;
+  const now = () => (options.clock ?? { now: () => new Date() }).now();
+  const planStart = planStartResolver(db, planStartDate(config), now, writes);
   return createService({
     plan: options.plan,
     store: options.store,
@@ -58,7 +68,12 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     staleAfterDays: config.STALE_AFTER_DAYS,
     admins: config.TSOC_ADMINS,
     logger: options.logger,
-    prepare: (now) => prepareDigestStore(db, now, writes),
+    planStart,
+    // The plan start is stored at the first start, so "the first start against this database" is that.
+    prepare: async (at) => {
+      await prepareDigestStore(db, at, writes);
+      await planStart();
+    },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.tuning ? { tuning: options.tuning } : {}),
     ...(options.instanceId ? { instanceId: options.instanceId } : {}),
@@ -73,11 +88,12 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
 export function createDigestCommandsFor(options: {
   db: Db;
   writes?: WriteQueue;
-  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE'> & Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION'>>;
+  config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE'> & Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION' | 'PLAN_START'>>;
   platforms?: ChatPlatform[];
 }): ExtraCommands {
   const platforms = options.platforms ?? ['slack', 'teams'];
   return createDigestCommands({
+    planStart: planStartResolver(options.db, planStartDate(options.config), () => new Date(), options.writes),
     digests: new MongoSubscriptionStore(options.db, options.writes ?? directWrites),
     schedule: createSchedule(options.config.DIGEST_SCHEDULE, options.config.PLAN_TIMEZONE, workingDaysOf(options.config)),
     deliverable: () => platforms,

@@ -145,6 +145,7 @@ export function createService(deps: ServiceDeps): DigestService {
       digests: deps.digests,
       schedule,
       deliverable: () => (['slack', 'teams'] as const).filter((p) => notifier(p)),
+      planStart: deps.planStart,
     }),
     async start() {
       await prepare();

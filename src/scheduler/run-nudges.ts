@@ -28,6 +28,7 @@ export async function runNudges(ctx: SchedulerContext, slot: Date): Promise<numb
   const people = reachablePeople(ctx, await ctx.store.knownPeople());
   if (people.length === 0) return 0;
   const { statuses } = await loadSnapshot(ctx.store, [], now);
+  const planStart = await ctx.planStart();
   // People on leave are not nudged; their stale items show in the digest with their time away.
   const away = ctx.away ? await ctx.away.awayAt(now) : new Map();
   let nudged = 0;
@@ -36,7 +37,7 @@ export async function runNudges(ctx: SchedulerContext, slot: Date): Promise<numb
     if (ctx.stopping()) break;
     if (away.has(person.email.toLowerCase())) continue;
     const actor = await resolveActor({ platform: person.platform, userId: person.userId, displayName: person.displayName, email: person.email }, ctx.plan, ctx.store, ctx.admins);
-    const stale = staleItemsFor(ctx.plan, actor.agencies, statuses, now, ctx.staleAfterDays);
+    const stale = staleItemsFor(ctx.plan, actor.agencies, statuses, now, ctx.staleAfterDays, planStart);
     if (stale.length === 0) continue;
     if (!(await ctx.nudges.claimRun(`${slot.toISOString()}:${person.email}`, now))) continue;
     const fresh: NudgeItem[] = [];

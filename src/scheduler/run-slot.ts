@@ -6,7 +6,7 @@ import type { TimeAway } from '../core/away-port.js';
 import { foldMilestones } from '../core/milestones/milestone-model.js';
 import type { MilestoneEvent } from '../core/milestones/milestone-port.js';
 import { buildDigest } from '../core/digest/build-digest.js';
-import { ALL_AGENCIES, type Subscription } from '../core/digest/digest-port.js';
+import { ALL_AGENCIES, owedFrom, type Subscription } from '../core/digest/digest-port.js';
 import { loadSnapshot, type PlanSnapshot } from '../core/digest/load-updates.js';
 import { deliveryJob, type DigestContent } from './deliver-digest.js';
 import type { AttemptRecord, ClaimRecord } from './delivery-port.js';
@@ -57,9 +57,10 @@ function contentSource(ctx: SchedulerContext, subscribedAt: Map<string, Date>): 
       milestones = undefined;
       throw err;
     });
+    const planStart = await ctx.planStart();
     const pages = buildDigest({
       plan: ctx.plan, agency: claim.agency, ...snap, ...(since ? { since } : {}), slot: claim.slot, late: claim.late,
-      timeZone: ctx.schedule.timeZone, staleAfterDays: ctx.staleAfterDays, away: people, milestones: foldMilestones(events),
+      timeZone: ctx.schedule.timeZone, staleAfterDays: ctx.staleAfterDays, away: people, milestones: foldMilestones(events), planStart,
     });
     return { pages, contentAsOf: snap.asOf };
   };
@@ -88,7 +89,7 @@ function enqueue(ctx: SchedulerContext, claim: ClaimRecord, build: (c: ClaimReco
 }
 
 function deliverable(ctx: SchedulerContext, sub: Subscription, slot: Date): boolean {
-  if (sub.since.getTime() > slot.getTime()) return false; // subscribed after this slot: nothing owed
+  if (owedFrom(sub).getTime() > slot.getTime()) return false; // subscribed (or merged) after this slot: nothing owed
   if (!ctx.notifier(sub.platform)) return false; // no connection here; status shows it pending
   if (sub.agency !== ALL_AGENCIES && !ctx.plan.agency(sub.agency)) {
     ctx.logger.warn('subscription names an agency the plan no longer has', { subscription: sub.id, agency: sub.agency });
@@ -107,7 +108,7 @@ export async function deliverSlot(ctx: SchedulerContext, slot: Date, recover: bo
   const late = now.getTime() - slot.getTime() > ctx.tuning.lateAfterMs;
   const report = emptyReport(slot, late);
   const subs = await ctx.digests.subscriptions();
-  const build = contentSource(ctx, new Map(subs.map((s) => [s.id, s.since])));
+  const build = contentSource(ctx, new Map(subs.map((s) => [s.id, owedFrom(s)])));
   const claims: ClaimRecord[] = subs
     .filter((s) => deliverable(ctx, s, slot))
     .map((sub) => ({

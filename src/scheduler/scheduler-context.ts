@@ -32,6 +32,8 @@ export interface SchedulerContext {
   tuning: Tuning;
   schedule: Schedule;
   staleAfterDays: number;
+  /** When the plan went live: items with no update are neither stale nor nudged for a first stale period. */
+  planStart(): Promise<Date>;
   admins: readonly string[];
   /** Delivery keys this instance is working on (queued or posting). */
   inFlight: Set<string>;

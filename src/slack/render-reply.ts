@@ -82,7 +82,8 @@ function replyBlocks(reply: Reply): Block[] {
       type: 'button' as const,
       text: { type: 'plain_text' as const, text: truncateEscaped(a.label, LIMITS.buttonText), emoji: false },
       action_id: `${UPDATE_BUTTON}:${a.itemId}`,
-      value: a.itemId,
+      // A digest's one button lists every item its form offers (the modal's item choice).
+      value: a.choices && a.choices.length > 1 ? a.choices.join(',') : a.itemId,
     }));
   // A corrected command is never run on a guess: this button sends it, as the person's own.
   reply.actions.forEach((a, i) => {
@@ -121,7 +122,7 @@ export function renderReply(reply: Reply): SlackMessage[] {
 /** "Jane Smith (Police) set 7 to On track — Team recruited", as the channel sees it. */
 export function announcementText(event: UpdateEvent): string {
   const who = `${event.by}${event.agency ? ` (${event.agency})` : ''}`;
-  return `${who} set ${event.itemId} to ${STATUS_LABELS[event.status]}${event.note ? ` — ${event.note}` : ''}`;
+  return `${who} set ${event.itemId} to ${event.label ?? STATUS_LABELS[event.status]}${event.note ? ` — ${event.note}` : ''}`;
 }
 
 export function renderAnnouncement(event: UpdateEvent): SlackMessage {

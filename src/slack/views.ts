@@ -14,6 +14,9 @@ import { LIMITS, UPDATE_BUTTON, renderReply, type Block } from './render-reply.j
 export const UPDATE_MODAL = 'tsoc_update_modal';
 export const STATUS_BLOCK = 'status';
 export const NOTE_BLOCK = 'note';
+export const ITEM_BLOCK = 'item';
+/** Slack's limit on a select's options. */
+const MAX_OPTIONS = 100;
 
 /** What the update modal carries from the click to the submission. */
 export interface ModalMetadata {
@@ -24,6 +27,8 @@ export interface ModalMetadata {
   responseUrl?: string;
   /** Opened from App Home: the tab is refreshed after a save. */
   fromHome?: boolean;
+  /** A form listing several items (a digest's): the one to update is chosen in the modal. */
+  itemIds?: string[];
 }
 
 export function readMetadata(text: string | undefined): ModalMetadata | undefined {
@@ -39,17 +44,27 @@ const plain = (text: string, max = 75) => ({ type: 'plain_text' as const, text: 
 const mrkdwn = (text: string): Block => ({ type: 'section', text: { type: 'mrkdwn', text: truncateEscaped(text, LIMITS.sectionText) } });
 const statusOption = (s: Status) => ({ text: plain(STATUS_LABELS[s]), value: s });
 
-export function updateModal(item: PlanItem, current: string | undefined, currentStatus: Status | undefined, meta: ModalMetadata): types.ModalView {
+export function updateModal(item: PlanItem, current: string | undefined, currentStatus: Status | undefined, meta: ModalMetadata, choices: PlanItem[] = []): types.ModalView {
+  const itemOption = (i: PlanItem) => ({ text: plain(itemSummary(i, 70)), value: i.id });
+  const list = choices.slice(0, MAX_OPTIONS);
+  const chooser: Block[] = list.length > 1
+    ? [{
+        type: 'input',
+        block_id: ITEM_BLOCK,
+        label: plain('Action or part'),
+        element: { type: 'static_select', action_id: ITEM_BLOCK, options: list.map(itemOption), initial_option: itemOption(item) },
+      }]
+    : [mrkdwn(escapeMrkdwn(itemSummary(item, 280)))];
   return {
     type: 'modal',
     callback_id: UPDATE_MODAL,
-    private_metadata: JSON.stringify(meta),
-    title: plain(`Update ${item.id}`, 24),
+    private_metadata: JSON.stringify(list.length > 1 ? { ...meta, itemIds: list.map((i) => i.id) } : meta),
+    title: plain(list.length > 1 ? 'Update status' : `Update ${item.id}`, 24),
     submit: plain('Save', 24),
     close: plain('Cancel', 24),
     blocks: [
-      mrkdwn(escapeMrkdwn(itemSummary(item, 280))),
-      { type: 'context', elements: [{ type: 'mrkdwn', text: truncateEscaped(`Now: ${escapeMrkdwn(current ?? 'unknown — the database is not reachable right now')}`, 2000) }] },
+      ...chooser,
+      { type: 'context', elements: [{ type: 'mrkdwn', text: truncateEscaped(`${list.length > 1 ? `Now (${item.id})` : 'Now'}: ${escapeMrkdwn(current ?? 'unknown — the database is not reachable right now')}`, 2000) }] },
       {
         type: 'input',
         block_id: STATUS_BLOCK,

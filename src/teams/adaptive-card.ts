@@ -28,6 +28,8 @@ export interface ChoiceSetInput {
   isRequired: boolean;
   errorMessage: string;
   choices: { title: string; value: string }[];
+  /** The choice shown selected when the card opens. */
+  value?: string;
 }
 
 export interface TextInput {
@@ -37,6 +39,7 @@ export interface TextInput {
   isMultiline: boolean;
   maxLength: number;
   placeholder: string;
+  value?: string;
 }
 
 export type CardElement = TextBlock | FactSet | ChoiceSetInput | TextInput;
@@ -53,7 +56,20 @@ export interface ShowCardAction {
   card: AdaptiveCard;
 }
 
-export type CardAction = SubmitAction | ShowCardAction;
+/**
+ * Universal Actions: Teams sends an `adaptiveCard/action` invoke and shows the card the bot answers
+ * with in place of this one, so a form can stay open with a message or refresh after a save.
+ */
+export interface ExecuteAction {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: Record<string, string>;
+  /** For a client without Universal Actions: the same save as a submit (a new card answers it). */
+  fallback?: SubmitAction;
+}
+
+export type CardAction = SubmitAction | ShowCardAction | ExecuteAction;
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';

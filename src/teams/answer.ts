@@ -6,6 +6,7 @@ import { isWriteCommand, parseCommand } from '../core/parse-command.js';
 import { keptPrivate } from '../core/commands/board.js';
 import { failure, type Reply } from '../core/reply.js';
 import type { TeamsContext } from './context.js';
+import { conversationKey } from './conversation-store.js';
 import { mentionedUserId } from './mentions.js';
 
 export interface TeamsRequest {
@@ -43,7 +44,8 @@ export async function answer(ctx: TeamsContext, turn: TurnContext, req: TeamsReq
     }
     const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
     const reply = await ctx.engine.run(req.text, who, {
-      request: { key: req.key, platform: 'teams', channelId: turn.activity.conversation.id },
+      // A channel is one conversation for subscriptions, whichever post or thread this came from.
+      request: { key: req.key, platform: 'teams', channelId: conversationKey(turn.activity.conversation.id) },
       lookupEmail: async (mention) => {
         const id = mentionedUserId(mention);
         return id ? (await ctx.members.member(turn, id)).email : undefined;

@@ -3,7 +3,7 @@
 import { Application, type TeamsAdapter } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { TeamsContext } from './context.js';
-import { onOtherSubmit, onUpdateSubmit } from './handlers/card-submit.js';
+import { onOtherSubmit, onUpdateExecute, onUpdateSubmit } from './handlers/card-submit.js';
 import { onInstallationUpdate, onMembersAdded } from './handlers/installation.js';
 import { onMessage } from './handlers/message.js';
 import { UPDATE_VERB } from './update-form.js';
@@ -29,6 +29,8 @@ export function createApplication(adapter: TeamsAdapter, botAppId: string, ctx: 
     startTypingTimer: false,
     longRunningMessages: false,
   });
+  // Universal Actions (Action.Execute): the card answered with replaces the one pressed.
+  app.adaptiveCards.actionExecute(UPDATE_VERB, (turn, _state, data) => onUpdateExecute(ctx, turn, data));
   app.adaptiveCards.actionSubmit(UPDATE_VERB, (turn, _state, data) => onUpdateSubmit(ctx, turn, data));
   app.activity(isOtherSubmit, (turn) => onOtherSubmit(ctx, turn));
   app.activity(isTypedMessage, (turn) => onMessage(ctx, turn));

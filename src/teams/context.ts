@@ -1,6 +1,7 @@
 // What every Teams handler works with, built once by the surface.
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
+import type { Reply } from '../core/reply.js';
 import type { ConversationStore } from './conversation-store.js';
 import type { MemberDirectory } from './member-directory.js';
 import type { RetryOptions } from './throttle.js';
@@ -17,4 +18,6 @@ export interface TeamsContext {
   retry: RetryOptions;
   /** Conversations whose reference this process has stored (a message stores it once). */
   knownConversations: Set<string>;
+  /** Sends a reply to one person in their personal chat with the bot (opening it if need be). */
+  direct?: (userId: string, reply: Reply) => Promise<unknown>;
 }

@@ -8,6 +8,22 @@ import { guard, isDuplicateKey } from '../store/mongo-errors.js';
 
 export const TEAMS_CONVERSATIONS = 'teams_conversations';
 
+/** `;messageid=…`: Teams appends the thread's root message to a channel conversation's id. */
+const THREAD_SUFFIX = /;messageid=[^;]*/i;
+
+/**
+ * The conversation a Teams activity belongs to for subscriptions and digests: a channel is one
+ * conversation whichever post or thread a message came from, so the thread suffix is dropped
+ * ("19:abc@thread.tacv2;messageid=1796104062033" → "19:abc@thread.tacv2"). Chats are unchanged.
+ */
+export function conversationKey(conversationId: string): string {
+  return conversationId.replace(THREAD_SUFFIX, '');
+}
+
+export function isThreadKeyed(conversationId: string): boolean {
+  return THREAD_SUFFIX.test(conversationId);
+}
+
 export interface StoredConversation {
   conversationId: string;
   reference: Partial<ConversationReference>;
@@ -39,9 +55,13 @@ export class ConversationStore {
 
   /** Stores (or refreshes) a conversation's reference; `installed` clears an earlier removal. */
   async save(reference: Partial<ConversationReference>, options: { userIds?: string[]; installed?: boolean; at: Date }): Promise<void> {
-    const conversationId = reference.conversation?.id;
-    if (!conversationId) throw new Error('a conversation reference without a conversation id');
-    const { activityId: _notNeeded, ...ref } = reference;
+    const raw = reference.conversation?.id;
+    if (!raw) throw new Error('a conversation reference without a conversation id');
+    // Stored under the channel, and pointing at it: a digest sent with it is a new post in the
+    // channel, not a reply in whichever thread the bot last heard from.
+    const conversationId = conversationKey(raw);
+    const { activityId: _notNeeded, ...rest } = reference;
+    const ref: Partial<ConversationReference> = { ...rest, conversation: { ...rest.conversation!, id: conversationId } };
     const set: Partial<StoredConversation> = {
       reference: JSON.parse(JSON.stringify(ref)) as Partial<ConversationReference>,
       updatedAt: options.at,
@@ -67,11 +87,12 @@ export class ConversationStore {
   }
 
   async markRemoved(conversationId: string, at: Date): Promise<void> {
-    await guard('remove teams conversation', () => this.collection.updateOne({ conversationId }, { $set: { removedAt: at, updatedAt: at } }));
+    await guard('remove teams conversation', () => this.collection.updateOne({ conversationId: conversationKey(conversationId) }, { $set: { removedAt: at, updatedAt: at } }));
   }
 
   async find(conversationId: string): Promise<StoredConversation | undefined> {
-    const doc = await guard('find teams conversation', () => this.collection.findOne({ conversationId }, { projection: { _id: 0 } }));
+    const key = conversationKey(conversationId);
+    const doc = await guard('find teams conversation', () => this.collection.findOne({ conversationId: key }, { projection: { _id: 0 } }));
     return doc ?? undefined;
   }
 
@@ -81,6 +102,35 @@ export class ConversationStore {
       this.collection.findOne({ userIds: userId, conversationType: 'personal', removedAt: null }, { projection: { _id: 0 }, sort: { updatedAt: -1 } }),
     );
     return doc ?? undefined;
+  }
+
+  /**
+   * References stored per thread by earlier versions, merged into one per channel: the channel's
+   * own (from the installation) stays when there is one, else the newest thread's is inserted
+   * under the channel; then the thread-keyed ones are removed. Safe to run by every instance at
+   * once: the channel's document is claimed by an insert against the unique conversationId, and
+   * the removals are by exact id.
+   */
+  async mergeThreads(logger?: { info(msg: string, meta?: Record<string, unknown>): void }): Promise<number> {
+    const old = await guard('find thread-keyed teams conversations', () =>
+      this.collection.find({ conversationId: { $regex: ';messageid=', $options: 'i' } }, { projection: { _id: 0 } }).toArray(),
+    );
+    const groups = new Map<string, StoredConversation[]>();
+    for (const doc of old) groups.set(conversationKey(doc.conversationId), [...(groups.get(conversationKey(doc.conversationId)) ?? []), doc]);
+    for (const [key, docs] of groups) {
+      const newest = docs.reduce((a, b) => (b.updatedAt.getTime() > a.updatedAt.getTime() ? b : a));
+      const reference = { ...newest.reference, conversation: { ...newest.reference.conversation!, id: key } };
+      await guard('merge teams conversation', async () => {
+        try {
+          await this.collection.insertOne({ ...newest, conversationId: key, reference });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err; // the channel's own, or another instance's merge: it stands
+        }
+        for (const d of docs) await this.collection.deleteOne({ conversationId: d.conversationId });
+      });
+      logger?.info('teams conversation references merged into their channel', { channel: key, threads: docs.length });
+    }
+    return groups.size;
   }
 
   /** The most recent conversation in a tenant (or any): its serviceUrl reaches that tenant's Teams. */

@@ -7,7 +7,9 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { TurnContext, type ConversationParameters, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import { RateLimitedError, type Notifier, type PostedMessage } from '../core/notifier.js';
+import type { Plan } from '../core/plan/load-plan.js';
 import type { Reply } from '../core/reply.js';
+import { renderOptions } from './card-options.js';
 import { CHANNEL_AUDIENCE } from './adapter.js';
 import type { ConversationStore } from './conversation-store.js';
 import { renderReply } from './render-card.js';
@@ -23,6 +25,8 @@ export interface TeamsNotifierOptions {
   newCardId: () => string;
   now: () => Date;
   spacingMs?: number;
+  /** For the update forms: item titles and who may save. */
+  plan?: Plan;
 }
 
 /** What a failed connector call means to the scheduler. */
@@ -72,7 +76,9 @@ export class TeamsNotifier implements Notifier {
     let first: string | undefined;
     let sent = 0;
     for (const page of pages) {
-      for (const card of renderReply(page, { cardId: this.options.newCardId() })) {
+      const shared = turn.activity.conversation?.conversationType !== 'personal';
+      const options = this.options.plan ? renderOptions(this.options.plan, this.options.newCardId(), shared) : { cardId: this.options.newCardId(), shared };
+      for (const card of renderReply(page, options)) {
         if (sent > 0) await new Promise((r) => setTimeout(r, this.options.spacingMs ?? CARD_SPACING_MS));
         // A new message in the conversation (sendToConversation), not a reply to the continuation event.
         const activity = TurnContext.applyConversationReference(cardMessage(card), TurnContext.getConversationReference(turn.activity));

@@ -27,3 +27,14 @@ export function unknownFormReply(): Reply {
   return failure('bad-input', 'I can’t read that form — it may be from an older version of me.',
     'Type the update instead, for example `update 7 on-track Team recruited`.');
 }
+
+/** In the channel, after `digest preview` went to the person's personal chat: one line. */
+export function previewSentPrivately(name: string): Reply {
+  return answer(`${name}, I've sent you the digest preview in our personal chat.`);
+}
+
+/** In the channel, when no personal chat could be opened: how to ask there instead. Nothing else is posted. */
+export function previewNeedsPersonalChat(): Reply {
+  return failure('bad-input', 'A digest preview is shown only to you, in a personal chat with me, and I could not open one with you.',
+    'Open a chat with TSOC (Apps, then TSOC, then Open; or start a new chat with TSOC), then type: digest preview');
+}

@@ -4,6 +4,8 @@
 import type { ResourceResponse, TurnContext } from 'botbuilder';
 import type { Reply } from '../core/reply.js';
 import { cardAttachment, type AdaptiveCard } from './adaptive-card.js';
+import { identify } from './answer.js';
+import { forViewer, isShared, renderOptions } from './card-options.js';
 import type { TeamsContext } from './context.js';
 import { renderReply } from './render-card.js';
 import { httpStatusOf, retryThrottled } from './throttle.js';
@@ -15,8 +17,17 @@ export function cardMessage(card: AdaptiveCard) {
   return { type: 'message' as const, attachments: [cardAttachment(card)] };
 }
 
+/** The reply as this conversation should see it: in a personal chat, forms only for what the person may update. */
+async function shaped(ctx: TeamsContext, turn: TurnContext, reply: Reply): Promise<Reply> {
+  if (isShared(turn) || !reply.actions.length) return reply;
+  return forViewer(reply, ctx.engine.plan, async () => {
+    const { lookupFailed: _ignored, ...who } = await identify(ctx, turn);
+    return ctx.engine.actor(who);
+  });
+}
+
 export async function sendReply(ctx: TeamsContext, turn: TurnContext, reply: Reply): Promise<boolean> {
-  const cards = renderReply(reply, { cardId: ctx.newCardId() });
+  const cards = renderReply(await shaped(ctx, turn, reply), renderOptions(ctx.engine.plan, ctx.newCardId(), isShared(turn)));
   for (const [i, card] of cards.entries()) {
     if (i > 0) await new Promise((r) => setTimeout(r, CARD_SPACING_MS));
     try {
@@ -33,7 +44,7 @@ export async function sendReply(ctx: TeamsContext, turn: TurnContext, reply: Rep
 
 /** Replaces the card a form was submitted from; false when Teams would not (the caller then sends a new card). */
 export async function replaceCard(ctx: TeamsContext, turn: TurnContext, activityId: string, reply: Reply): Promise<boolean> {
-  const [card, ...more] = renderReply(reply, { cardId: ctx.newCardId() });
+  const [card, ...more] = renderReply(reply, renderOptions(ctx.engine.plan, ctx.newCardId(), isShared(turn)));
   if (!card || more.length > 0) return false;
   try {
     await retryThrottled(() => turn.updateActivity({ ...cardMessage(card), id: activityId }), ctx.retry);

@@ -10,7 +10,8 @@ import type { SurfaceDeps, SurfaceFactory } from '../app/surface.js';
 import { createTeamsAdapter, type AuthOverrides, type CredentialsFactory } from './adapter.js';
 import { createApplication } from './app.js';
 import type { TeamsContext } from './context.js';
-import { ConversationStore } from './conversation-store.js';
+import { ConversationStore, conversationKey } from './conversation-store.js';
+import { mergeTeamsSubscriptions } from '../digest-store/merge-subscriptions.js';
 import { botWasAdded } from './handlers/installation.js';
 import { MemberDirectory, type MemberFetch } from './member-directory.js';
 import { messagesHandler } from './messages-route.js';
@@ -55,6 +56,7 @@ export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory 
     const checkEmail = emailCheck(config);
     const conversations = new ConversationStore(deps.db);
     await conversations.ensureIndexes();
+    await mergeThreadKeyed(deps.db, conversations, logger, (options.now ?? (() => new Date()))());
     const now = options.now ?? (() => new Date());
     const ctx: TeamsContext = {
       engine: deps.engine,
@@ -70,6 +72,8 @@ export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory 
       retry: options.retry ?? {},
       knownConversations: new Set(),
     };
+    const notifier = new TeamsNotifier({ adapter, botAppId, conversations, logger, newCardId: ctx.newCardId, now, plan: deps.plan });
+    ctx.direct = (userId, reply) => notifier.sendDirect(userId, reply);
     const app = createApplication(adapter, botAppId, ctx);
     const tenants = allowedTenants(config);
     const servesTenant = createTenantGuard(tenants);
@@ -103,9 +107,23 @@ export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory 
     return {
       name: 'teams',
       routes: [{ method: 'POST', path: MESSAGES_PATH, handler: messagesHandler({ mode, adapter, serviceUrls, logic, logger }) }],
-      notifier: new TeamsNotifier({ adapter, botAppId, conversations, logger, newCardId: ctx.newCardId, now }),
+      notifier,
     };
   };
+}
+
+/**
+ * A channel is one conversation: references and subscriptions that earlier versions stored per
+ * thread are merged into one per channel (every instance may do it at once; see the two merges).
+ * A failure is logged and the merge is tried again at the next start.
+ */
+async function mergeThreadKeyed(db: SurfaceDeps['db'], conversations: ConversationStore, logger: SurfaceDeps['logger'], now: Date): Promise<void> {
+  try {
+    await conversations.mergeThreads(logger);
+    await mergeTeamsSubscriptions(db, conversationKey, now, logger);
+  } catch (err) {
+    logger.warn('teams: thread-keyed conversations not merged yet; retried at the next start', { error: err });
+  }
 }
 
 /** The Teams surface with production defaults, for the composition root. */

@@ -61,7 +61,7 @@ describe('show', () => {
     expect(reply.title).toBe('Action 7 · First priority · Addressing methamphetamine-related harm');
     expect(out).toContain("Increasing Police's ability to disrupt organised criminal groups by recovering illicit funds with an additional money laundering team.");
     expect(out).toContain('Status: Not started (no updates yet)');
-    expect(reply.actions).toEqual([{ kind: 'update-status', itemId: '7', label: 'Update 7' }]);
+    expect(reply.actions).toEqual([{ kind: 'update-status', itemId: '7', label: 'Update 7', current: 'not-started' }]); // the form starts from the status now
   });
 
   it('shows what success looks like for 17, word for word', async () => {

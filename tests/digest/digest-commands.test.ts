@@ -126,7 +126,7 @@ describe('digest preview', () => {
     const { reply, text } = await say(ivan, 'digest preview', 'C_POLICE');
     expect(reply.title).toBe('Preview: TSOC Action Plan digest for New Zealand Police — 1 Apr 2026');
     expect(text).toContain('Changes since Mon, 30 Mar 2026, 9:00 am (1)');
-    expect(text).toContain('7: Not started → On track — Team recruited');
+    expect(text).toContain('7: Not started → On track (1 update) — Team recruited');
   });
 
   it('shows a named agency, or the whole plan', async () => {
@@ -180,6 +180,7 @@ describe('when the database is down', () => {
       digests: new MongoSubscriptionStore(dead.db('nowhere')),
       schedule: createSchedule('0 9 * * 1', 'Pacific/Auckland'),
       deliverable: () => ['slack'],
+      planStart: async () => new Date('2026-01-01T00:00:00Z'),
     }));
     const reply = await down.run('subscribe police', jane, inSlack('C_DOWN'));
     expect(reply).toMatchObject({ ok: false, code: 'unavailable', title: 'The database is not reachable, so nothing was saved.' });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PEOPLE, cardSubmit, cardText, cardTitle, message, type Person } from '../teams/support/activities.js';
+import { PEOPLE, cardExecute, cardSubmit, cardText, cardTitle, message, type Person, type SentCard } from '../teams/support/activities.js';
 import { startTeamsBot, type TeamsBot } from '../teams/support/teams-bot.js';
 import { forbiddenUpdate } from './support/cross-agency.js';
 import { fuzzParams, fuzzTimeout } from './support/fuzz-params.js';
@@ -82,10 +82,15 @@ describe('another agency\u2019s action', () => {
     const chat = { type: 'groupChat' as const, id: `19:group-${randomUUID()}` };
     await t.send(message(t.connector.url, PEOPLE.police, 'show 7', chat));
     const card = t.cardsSince(0)[0]!;
-    const form = card.actions!.find((a) => a.type === 'Action.ShowCard')!.card!.actions!.find((a) => a.type === 'Action.Submit')!;
+    const form = card.actions!.find((a) => a.type === 'Action.ShowCard')!.card!.actions!.find((a) => a.type === 'Action.Execute')!;
     t.connector.reset();
-    await t.send(cardSubmit(t.connector.url, PEOPLE.customsUpn, { ...form.data, status_7: 'complete', reason_7: 'Borrowed form' }, 'activity-1', chat));
-    await expectRefused('7');
+    const res = await t.send(cardExecute(t.connector.url, PEOPLE.customsUpn, { ...form.data, status_7: 'complete', reason_7: 'Borrowed form' }, 'activity-1', chat));
+    // Refused inside the form (only the person who pressed Save sees it): nothing posted or replaced.
+    const answer = (await res.json()) as { value: SentCard };
+    expect(cardText(answer.value)).toContain("You can't update 7.");
+    expect(cardText(answer.value)).toMatch(/Only members of Police \(or a plan steward\) can update 7\./);
+    expect(t.connector.sent).toEqual([]);
+    expect(await snapshot(db())).toEqual(before);
   });
 });
 

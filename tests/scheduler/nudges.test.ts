@@ -26,6 +26,9 @@ beforeEach(async () => {
 });
 afterEach(() => f.close());
 
+/** The items a nudge offers to update (one button; several items are listed in its form). */
+const itemsOf = (reply: { actions: { itemId: string; choices?: string[] }[] }) => reply.actions.flatMap((a) => a.choices ?? [a.itemId]);
+
 describe('nudges', () => {
   it('message each member about their stale items, with a button per item', async () => {
     clock.now = nz('2026-06-01 09:00');
@@ -41,7 +44,7 @@ describe('nudges', () => {
   });
 
   it('are sent once per stale period, and again once the item goes stale after a new update', async () => {
-    const about = (id: string) => slack.directs.filter((d) => d.reply.actions.some((a) => a.itemId === id));
+    const about = (id: string) => slack.directs.filter((d) => itemsOf(d.reply).includes(id));
     const service = f.service({ clock, notifiers: [slack, teams] });
     clock.now = nz('2026-06-01 09:00');
     await service.runSlot(clock.now);
@@ -53,11 +56,12 @@ describe('nudges', () => {
     clock.now = nz('2026-06-15 09:00'); // six days after: 7 is not stale (the others, updated 28 May, now are)
     await service.runSlot(clock.now);
     expect(about('7')).toHaveLength(1);
-    expect(slack.directs.at(-1)!.reply.actions.map((a) => a.itemId)).toEqual(['1a', '5', '6', '12', '15', '16', '18']);
+    expect(itemsOf(slack.directs.at(-1)!.reply)).toEqual(['1a', '5', '6', '12', '15', '16', '18']);
+    expect(slack.directs.at(-1)!.reply.actions).toHaveLength(1); // one button, its form lists the seven
     clock.now = nz('2026-06-29 09:00'); // twenty days after: 7 is stale again; the others were told already
     await service.runSlot(clock.now);
     expect(about('7')).toHaveLength(2);
-    expect(slack.directs.at(-1)!.reply.actions.map((a) => a.itemId)).toEqual(['7']);
+    expect(itemsOf(slack.directs.at(-1)!.reply)).toEqual(['7']);
     expect(replyToText(slack.directs.at(-1)!.reply)).toContain('last updated 20 days ago (At risk, 9 Jun 2026)');
   });
 
@@ -68,5 +72,21 @@ describe('nudges', () => {
     expect(reports.reduce((n, r) => n + r.nudged, 0)).toBe(2);
     expect(slack.directs).toHaveLength(1);
     expect(teams.directs).toHaveLength(1);
+  });
+});
+
+describe('a plan that has just gone live', () => {
+  it('nudges nobody about items with no update yet until STALE_AFTER_DAYS after the go-live date', async () => {
+    // Health's 9 has never had an update; the plan went live (first start) on 25 May.
+    clock.now = nz('2026-05-25 09:00');
+    const service = f.service({ clock, notifiers: [slack, teams], planStart: null });
+    await service.runSlot(clock.now);
+    expect(teams.directs).toHaveLength(0);
+    clock.now = nz('2026-06-01 09:00'); // a week in: still awaiting a first update, not stale
+    await service.runSlot(clock.now);
+    expect(teams.directs).toHaveLength(0);
+    clock.now = nz('2026-06-08 09:00'); // fourteen days in
+    await service.runSlot(clock.now);
+    expect(teams.directs.map((d) => itemsOf(d.reply))).toEqual([['9']]);
   });
 });

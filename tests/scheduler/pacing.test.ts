@@ -133,6 +133,7 @@ describe('the channel pacer', () => {
 describe('a digest of several pages', () => {
   it('posts each page once, in order, when a later page is rate limited', async () => {
     await f.subscribe('slack', 'C_PLAN', 'all', new Date(SLOT.getTime() - 86_400_000));
+    await f.updateEvery(new Date(SLOT.getTime() - 2 * 86_400_000)); // every item listed: several pages
     slack.behave('C_PLAN', { kind: 'rate-limit', times: 1, retryAfterMs: 20, after: 1 });
     const report = await f.service({ clock, notifiers: [slack, teams] }).runSlot(SLOT);
     expect(report.sent).toBe(5);

@@ -31,6 +31,7 @@ beforeEach(async () => {
   for (const [channel, agency] of [['C0POLICE', 'police'], ['C0CUSTOMS', 'customs'], ['C0PLAN', 'all']] as const) {
     await f.subscribe('slack', channel, agency, new Date(SLOT.getTime() - 86_400_000));
   }
+  await f.updateEvery(new Date(SLOT.getTime() - 2 * 86_400_000)); // the whole-plan digest runs to several pages
   return () => f.close();
 });
 

@@ -90,7 +90,7 @@ describe('Slack rate-limits the channel post (429)', () => {
     expect(allText(res.json)).toContain('Saved: 6 is now Complete (awaiting sign-off).');
     expect((await s.updates('6')).filter((u) => u.note === 'Rate limited announcement')).toHaveLength(1);
     const fallback = await s.slack.waitFor(() => s.slack.responses.find((r) => r.id === res.responseId && r.body.response_type === 'in_channel'));
-    expect(fallback.body.text).toBe('Jane Smith (Police) set 6 to Complete — Rate limited announcement');
+    expect(fallback.body.text).toBe('Jane Smith (Police) set 6 to Complete (awaiting sign-off) — Rate limited announcement');
     expect(s.slack.callsTo('chat.postMessage')).toHaveLength(1); // rejected, not retried for 30 s
 
     // The Web API queue is not paused: a new person's users.info and answer come straight away.

@@ -75,6 +75,33 @@ describe('the update modal', () => {
   });
 });
 
+describe("a digest's one Update status button", () => {
+  it("opens a modal that lists the agency's items, and saves the one chosen", async () => {
+    const click = buttonClick(PEOPLE.jane, '7');
+    click.actions[0]!.value = '1a,5,6,7,12';
+    await s.interaction(click);
+    const open = await s.slack.waitFor(() => s.slack.callsTo('views.open').at(-1));
+    const view = open.params.view as { private_metadata: string; title: { text: string }; blocks: { block_id?: string; element?: { options?: { value: string }[]; initial_option?: { value: string } } }[] };
+    expect(view.title.text).toBe('Update status');
+    const chooser = view.blocks.find((b) => b.block_id === 'item')!;
+    expect(chooser.element!.options!.map((o) => o.value)).toEqual(['1a', '5', '6', '7', '12']);
+    expect(chooser.element!.initial_option!.value).toBe('7');
+    expect(JSON.parse(view.private_metadata)).toMatchObject({ itemId: '7', itemIds: ['1a', '5', '6', '7', '12'] });
+
+    const before = (await s.updates('12')).length;
+    const submit = submission(PEOPLE.jane, `V${randomUUID()}`, view.private_metadata, 'on-track', 'From the digest');
+    (submit.view.state.values as Record<string, unknown>).item = { item: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '12' }, value: '12' } } };
+    const res = await s.interaction(submit);
+    expect(allText(res.json)).toContain('Saved: 12 is now On track.');
+    expect(await s.updates('12')).toHaveLength(before + 1);
+
+    // An item the form did not list is not taken from a forged submission: the form's own item is.
+    const forged = submission(PEOPLE.jane, `V${randomUUID()}`, view.private_metadata, 'on-track', 'Forged');
+    (forged.view.state.values as Record<string, unknown>).item = { item: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: '13b' }, value: '13b' } } };
+    expect(allText((await s.interaction(forged)).json)).toContain('Saved: 7 is now On track.');
+  });
+});
+
 describe('App Home', () => {
   it('shows the viewer’s agency’s actions with status and an update button each', async () => {
     await s.command('update 5 on-track Home check', PEOPLE.jane);

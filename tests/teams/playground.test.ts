@@ -51,7 +51,9 @@ const card = (e: PlaygroundEvent): SentCard | undefined =>
 async function ask(p: Playground, conversationId: string, text: string, mentions?: Parameters<Playground['say']>[3]) {
   const from = p.events.length;
   await p.say(conversationId, cfg.currentUser.id, text, mentions);
-  const event = await p.waitFor((e) => e.action === 'createMessage' && e.actionConversationId === conversationId && e.message.from.id === cfg.bot.id && card(e) !== undefined, from);
+  // In a channel each post is its own conversation ("<channel>;messageid=<post>"): the answer is in that post.
+  const inConversation = (id: string) => id === conversationId || id.startsWith(`${conversationId};messageid=`);
+  const event = await p.waitFor((e) => e.action === 'createMessage' && inConversation(e.actionConversationId) && e.message.from.id === cfg.bot.id && card(e) !== undefined, from);
   return { event, card: card(event)! };
 }
 
@@ -89,17 +91,36 @@ describe('Microsoft 365 Agents Playground (local Teams client)', () => {
     expect(await bot.database.db.collection('status_updates').countDocuments({ itemId: '13b' })).toBe(0);
   });
 
-  it('saves through the card\'s "Update status" form and updates the card in place', async (ctx) => {
+  it('saves through the card\'s "Update status" form (Action.Execute) and refreshes the card in place', async (ctx) => {
     const p = need(ctx);
     const shown = await ask(p, cfg.personalChat.id, 'show 6');
     const form = shown.card.actions!.find((a) => a.type === 'Action.ShowCard')!;
-    const data = form.card!.actions!.find((a) => a.type === 'Action.Submit')!.data!;
+    const save = form.card!.actions!.find((a) => a.type === 'Action.Execute')! as unknown as { verb: string; data: Record<string, string> };
     const from = p.events.length;
-    await p.submit(cfg.personalChat.id, cfg.currentUser.id, shown.event.message.messageId, { ...data, status_6: 'at-risk', reason_6: 'Waiting on *funding*' });
-    const updated = await p.waitFor((e) => e.action === 'updateMessage' && e.message.messageId === shown.event.message.messageId, from);
-    expect(cardTitle(card(updated)!)).toBe('Saved: 6 is now At risk.');
-    expect(cardText(card(updated)!)).toContain('set 6 to At risk — Waiting on *funding*');
-    expect(JSON.stringify(card(updated))).toContain('\\\\*funding\\\\*');
+    const res = await p.execute(cfg.personalChat.id, cfg.currentUser.id, shown.event.message.messageId, { verb: save.verb, data: { ...save.data, status_6: 'at-risk', reason_6: 'Waiting on *funding*' } });
+    expect(res).toMatchObject({ type: 'application/vnd.microsoft.card.adaptive' });
+    const refreshed = res.value as SentCard;
+    expect(cardTitle(refreshed)).toMatch(/^Action 6/);
+    expect(cardText(refreshed)).toContain('Saved: Aroha Ngata (Police) set 6 to At risk.');
+    expect(cardText(refreshed)).toContain('At risk — Waiting on *funding*');
+    expect(JSON.stringify(refreshed)).toContain('\\\\*funding\\\\*');
+    expect(refreshed.actions!.map((a) => a.title)).toEqual(['Update status']);
+    expect(p.events.slice(from).filter((e) => e.message.from.id === cfg.bot.id && e.action === 'createMessage')).toHaveLength(0);
+  });
+
+  it('keeps the form open with the choice when At risk has no reason (the missing-reason path)', async (ctx) => {
+    const p = need(ctx);
+    const shown = await ask(p, cfg.personalChat.id, 'show 7');
+    const save = shown.card.actions!.find((a) => a.type === 'Action.ShowCard')!.card!.actions!.find((a) => a.type === 'Action.Execute')! as unknown as { verb: string; data: Record<string, string> };
+    const before = await bot.database.db.collection('status_updates').countDocuments({ itemId: '7' });
+    const res = await p.execute(cfg.personalChat.id, cfg.currentUser.id, shown.event.message.messageId, { verb: save.verb, data: { ...save.data, status_7: 'at-risk', reason_7: '' } });
+    const open = res.value as SentCard;
+    expect(cardText(open)).toContain('At risk needs a reason: add it below, then Save.');
+    const inputs = open.body as unknown as { id?: string; value?: string; type: string }[];
+    expect(inputs.find((i) => i.id === 'status_7')).toMatchObject({ type: 'Input.ChoiceSet', value: 'at-risk' });
+    expect(inputs.find((i) => i.id === 'reason_7')).toMatchObject({ type: 'Input.Text' });
+    expect(open.actions!.map((a) => a.type)).toEqual(['Action.Execute']);
+    expect(await bot.database.db.collection('status_updates').countDocuments({ itemId: '7' })).toBe(before);
   });
 
   it('answers an @mention in the group chat', async (ctx) => {
@@ -130,4 +151,51 @@ describe('npm run playground with no bot running', () => {
     }
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   }, 300_000);
+});
+
+describe('a Teams channel in the Playground: one conversation for subscriptions, digests as new posts', () => {
+  const mention = () => `<at>${cfg.bot.name}</at>`;
+  const mentions = () => [{ mentioned: { id: cfg.bot.id, name: cfg.bot.name }, text: mention() }];
+  const channel = () => cfg.teams[0]!.channels.find((c) => c.name === 'Digests')!.id;
+  const isDigest = (e: PlaygroundEvent) => e.message.from.id === cfg.bot.id && card(e) !== undefined && cardTitle(card(e)!).startsWith('TSOC Action Plan digest');
+
+  it('subscribe from two posts is one subscription; a slot is one new post; unsubscribe from a third post works', async (ctx) => {
+    const p = need(ctx);
+    const first = await ask(p, channel(), `${mention()} subscribe police`, mentions());
+    expect(cardTitle(first.card)).toBe('This channel will get the Police digest.');
+    const second = await ask(p, channel(), `${mention()} subscribe police`, mentions());
+    expect(cardTitle(second.card)).toBe('This channel already gets the Police digest.');
+    // Two different posts (threads) of the channel.
+    expect(first.event.actionConversationId).not.toBe(second.event.actionConversationId);
+    const subs = await bot.database.db.collection('digest_subscriptions').find({ platform: 'teams' }).toArray();
+    expect(subs.map((s) => s._id)).toEqual([`teams:${channel()}`]);
+
+    const from = p.events.length;
+    const report = await bot.digests.runSlot(bot.digests.schedule.next(new Date()));
+    expect(report).toMatchObject({ claimed: 1, sent: 1 });
+    const post = await p.waitFor(isDigest, from);
+    await new Promise((r) => setTimeout(r, 500)); // a second post, were there one, would be here by now
+    expect(p.events.slice(from).filter(isDigest)).toHaveLength(1);
+    // A new post in the channel itself, not a reply in either subscribe thread.
+    expect(post.actionConversationId).toBe(channel());
+    expect(post.actionConversationId).not.toContain(';messageid=');
+
+    const third = await ask(p, channel(), `${mention()} unsubscribe`, mentions());
+    expect(cardTitle(third.card)).toBe('This channel will no longer get the Police digest.');
+    expect(await bot.database.db.collection('digest_subscriptions').countDocuments({ platform: 'teams' })).toBe(0);
+  });
+
+  it('digest preview in a channel arrives in the personal chat only; the channel gets one line', async (ctx) => {
+    const p = need(ctx);
+    await ask(p, cfg.personalChat.id, 'whoami'); // the personal chat the bot knows
+    const from = p.events.length;
+    const here = await ask(p, channel(), `${mention()} digest preview`, mentions());
+    expect(cardTitle(here.card)).toBe("Aroha Ngata, I've sent you the digest preview in our personal chat.");
+    expect(here.card.body).toHaveLength(1);
+    const dm = await p.waitFor((e) => e.actionConversationId === cfg.personalChat.id && e.message.from.id === cfg.bot.id && card(e) !== undefined && cardTitle(card(e)!).startsWith('Preview: TSOC Action Plan digest for New Zealand Police'), from);
+    expect(cardText(card(dm)!)).toContain('Coordinated by Police');
+    await new Promise((r) => setTimeout(r, 300));
+    const inChannel = p.events.slice(from).filter((e) => e.actionConversationId.startsWith(channel()) && e.message.from.id === cfg.bot.id);
+    expect(inChannel.map((e) => cardTitle(card(e)!))).toEqual(["Aroha Ngata, I've sent you the digest preview in our personal chat."]);
+  });
 });

@@ -71,18 +71,42 @@ describe('renderReply', () => {
 });
 
 describe('the update form', () => {
-  const reply = answer('Action 7', [], [{ kind: 'update-status', itemId: '7', label: 'Update 7' }]);
 
-  it('carries the item, the card id and the verb in its submit', () => {
-    const show = render(reply)[0]!.actions![0]!;
+  it('carries the item, the card id and the verb in its Action.Execute, with the current status preselected', () => {
+    const withCurrent = answer('Action 7', [], [{ kind: 'update-status', itemId: '7', label: 'Update 7', current: 'at-risk' }]);
+    const show = render(withCurrent)[0]!.actions![0]!;
     expect(show).toMatchObject({ type: 'Action.ShowCard', title: 'Update status' });
-    expect(show.type === 'Action.ShowCard' && show.card.actions![0]).toMatchObject({ type: 'Action.Submit', data: { verb: 'tsoc.update', itemId: '7', cardId: 'card-1' } });
+    expect(show.type === 'Action.ShowCard' && show.card.actions![0]).toMatchObject({ type: 'Action.Execute', verb: 'tsoc.update', data: { verb: 'tsoc.update', itemId: '7', cardId: 'card-1' } });
+    expect(show.type === 'Action.ShowCard' && show.card.body.find((e) => e.type === 'Input.ChoiceSet')).toMatchObject({ id: 'status_7', value: 'at-risk' });
+  });
+
+  it('lists every item of a digest in one form', () => {
+    const digest = answer('Digest', [], [{ kind: 'update-status', itemId: '7', label: 'Update status', choices: ['1a', '5', '6', '7'] }]);
+    const actions = render(digest)[0]!.actions!;
+    expect(actions).toHaveLength(1);
+    const form = actions[0]!.type === 'Action.ShowCard' ? actions[0]!.card : undefined;
+    expect(form!.body[0]).toMatchObject({ type: 'Input.ChoiceSet', id: 'item', value: '7' });
+    expect((form!.body[0] as { choices: { value: string }[] }).choices.map((c) => c.value)).toEqual(['1a', '5', '6', '7']);
+    expect(form!.actions![0]).toMatchObject({ data: { items: '1a,5,6,7', itemId: '7' } });
+  });
+
+  it('shows commands without Markdown backticks', () => {
+    const [card] = render(answer('Try `help`', [{ lines: ['Use `update 7 on-track`.'] }]));
+    expect(JSON.stringify(card)).not.toContain('`');
+    expect(card!.body[1]).toMatchObject({ text: 'Use update 7 on-track.' });
+    // Backticks people typed in a note are theirs: kept, and shown as typed.
+    const [note] = render(answer('History of 7', [{ lines: ['On track — see `code` here'] }]));
+    expect(unescapeCardText(note!.body[1]!.type === 'TextBlock' ? note!.body[1]!.text : '')).toBe('On track — see `code` here');
   });
 
   it('reads a submit into an update command', () => {
     const s = readSubmission({ verb: 'tsoc.update', itemId: '13b', cardId: 'card-1', status_13b: 'at-risk', reason_13b: 'Waiting on\nlegal advice' });
-    expect(s).toEqual({ itemId: '13b', cardId: 'card-1', status: 'at-risk', reason: 'Waiting on\nlegal advice' });
+    expect(s).toEqual({ formItem: '13b', itemId: '13b', cardId: 'card-1', status: 'at-risk', reason: 'Waiting on\nlegal advice' });
     expect(submissionCommand(s!)).toBe('update 13b at-risk Waiting on legal advice');
+    // A digest's form: the item chosen, the inputs named after the form's first item.
+    const d = readSubmission({ verb: 'tsoc.update', itemId: '7', items: '5,7', item: '5', cardId: 'c', status_7: 'complete', reason_7: '' });
+    expect(d).toMatchObject({ itemId: '5', choices: ['5', '7'] });
+    expect(submissionCommand(d!)).toBe('update 5 complete');
   });
 
   it.each([

@@ -31,7 +31,8 @@ describe('a corrected update over Teams', () => {
   it('shows a Send button, saves nothing until it is pressed, then saves once', async () => {
     const before = (await t.updates('15')).length;
     const { card, conversationId } = await ask('updte 15 on track');
-    expect(cardTitle(card)).toBe('Did you mean `update 15 on-track`?');
+    // Cards show commands without Markdown backticks (Adaptive Card text has no code spans).
+    expect(cardTitle(card)).toBe('Did you mean update 15 on-track?');
     expect(cardText(card)).toContain('nothing was saved');
     const send = (card.actions ?? []).find((a) => a.type === 'Action.Submit');
     expect(send).toMatchObject({ title: 'Send: update 15 on-track', data: { verb: 'tsoc.send', command: 'update 15 on-track' } });

@@ -28,7 +28,10 @@ export async function show(cmd: { target: string; focus?: 'success' }, ctx: Comm
   }
   const statusText = (id: string) =>
     statuses ? `${statusLine(statuses.get(id), ctx.plan, ctx.timeZone)}${flags?.suffix(id) ?? ''}` : 'Unknown — the database is not reachable right now';
-  const actions: ReplyAction[] = items.map((item) => ({ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` }));
+  const actions: ReplyAction[] = items.map((item) => ({
+    kind: 'update-status', itemId: item.id, label: `Update ${item.id}`,
+    ...(statuses ? { current: statuses.get(item.id)?.status ?? 'not-started' } : {}),
+  }));
   const { action } = target;
 
   const sections: ReplySection[] = [];

@@ -69,7 +69,7 @@ export async function update(cmd: { target: string }, ctx: CommandContext): Prom
     [...(saved.note ? [{ lines: [saved.note] }] : []), ...pending]);
   const agency = saved.by.agencies.map((id) => ctx.plan.agency(id)?.shortName ?? id).join(', ');
   reply.update = {
-    itemId: saved.itemId, status: saved.status, note: saved.note, by: saved.by.displayName, at: saved.at, duplicate,
+    itemId: saved.itemId, status: saved.status, note: saved.note, by: saved.by.displayName, at: saved.at, duplicate, label,
     ...(agency ? { agency } : {}),
   };
   return reply;

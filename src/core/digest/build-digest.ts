@@ -1,11 +1,15 @@
 // The digest's words: an agency's (or the whole plan's) actions and parts,
-// what changed since the previous digest, what has gone stale, and the plan-
-// wide picture with every at-risk or off-track item and its coordinators.
-// Pure: the same input gives the same pages.
+// the net change of each since the previous digest, what has gone stale, and
+// the plan-wide picture with every at-risk or off-track item and its
+// coordinators. A plan that has just gone live is quiet: items with no update
+// yet are listed compactly as awaiting one, not called stale. One builder for
+// Slack and Teams; pure: the same input gives the same pages.
+import type { NetChange } from '../changes/net-changes.js';
 import { agencyLabel, coordinatorShortNames, itemSummary, updatedBy } from '../describe.js';
 import type { Reply, ReplyAction, ReplySection } from '../reply.js';
 import { formatIsoDay } from '../forward-date.js';
 import { isOverdue, todayIso } from '../milestones/milestone-model.js';
+import { shorten } from '../shorten.js';
 import { STATUSES, STATUS_LABELS, awaitingSignOff, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { formatDate, formatDateTime } from '../time.js';
@@ -14,13 +18,11 @@ import { paginate } from './paginate.js';
 
 /** Notes are the updaters' own words; a digest shows the start of a long one. */
 const NOTE_MAX = 200;
-/** Update buttons offered for stale items (the rest are listed). */
-const MAX_BUTTONS = 5;
+/** Item titles in the list: enough to recognise the item. */
+const TITLE_MAX = 70;
 
 function note(update: Pick<StatusUpdate, 'note'>): string {
-  if (!update.note) return '';
-  const text = update.note.length > NOTE_MAX ? `${update.note.slice(0, NOTE_MAX - 1).trimEnd()}…` : update.note;
-  return ` — ${text}`;
+  return update.note ? ` — ${shorten(update.note, NOTE_MAX)}` : '';
 }
 
 export function digestTitle(model: Pick<DigestModel, 'agency'>, input: Pick<DigestInput, 'slot' | 'asOf' | 'late' | 'timeZone'>): string {
@@ -31,41 +33,46 @@ export function digestTitle(model: Pick<DigestModel, 'agency'>, input: Pick<Dige
 
 function itemsSection(model: DigestModel, input: DigestInput): ReplySection {
   const heading = model.agency ? `Coordinated by ${model.agency.shortName} (${model.items.length})` : `Every action and part (${model.items.length})`;
-  const lines = model.items.map(({ item, update }) =>
-    update
-      ? `${itemSummary(item, 70)} · ${statusLabel(update)}${note(update)} (${updatedBy(update, input.plan, input.timeZone)})`
-      : `${itemSummary(item, 70)} · ${STATUS_LABELS['not-started']} (no updates yet)`,
-  );
+  const lines = model.items
+    .filter(({ update }) => update)
+    .map(({ item, update }) => `${itemSummary(item, TITLE_MAX)} · ${statusLabel(update)}${note(update!)} (${updatedBy(update!, input.plan, input.timeZone)})`);
+  // Items with no update yet, one compact line: awaiting a first update while the plan is new.
+  if (model.awaiting.length) lines.push(`Awaiting a first update (${model.awaiting.length}): ${model.awaiting.map((s) => s.item.id).join(', ')}`);
+  const never = model.items.filter((s) => !s.update && !model.awaiting.includes(s));
+  if (never.length) lines.push(`No update yet (${never.length}): ${never.map((s) => s.item.id).join(', ')}`);
   return { heading, lines };
+}
+
+const updates = (n: number) => `${n} ${n === 1 ? 'update' : 'updates'}`;
+
+/** "5: On track → Off track (2 updates) — Vendor withdrew (Jane Smith (Police), …)": the net change, not every step. */
+export function netChangeLine(change: NetChange, input: Pick<DigestInput, 'plan' | 'timeZone'>): string {
+  const move = change.unchanged
+    ? `${STATUS_LABELS[change.to]}, unchanged`
+    : `${STATUS_LABELS[change.from]} → ${STATUS_LABELS[change.to]}`;
+  return `${change.item.id}: ${move} (${updates(change.count)})${note(change.latest)} (${updatedBy(change.latest, input.plan, input.timeZone)})`;
 }
 
 function changesSection(model: DigestModel, input: DigestInput): ReplySection {
   if (!input.since) return { heading: 'Changes', lines: ['This is the first digest for this channel: changes will show from the next one.'] };
   const since = formatDateTime(input.since, input.timeZone);
   if (model.changes.length === 0) return { heading: `Changes since ${since}`, lines: ['No updates since then.'] };
-  return {
-    heading: `Changes since ${since} (${model.changes.length})`,
-    lines: model.changes.map(({ item, update, previous }) => {
-      const move = previous === update.status ? STATUS_LABELS[update.status] : `${STATUS_LABELS[previous]} → ${STATUS_LABELS[update.status]}`;
-      return `${item.id}: ${move}${note(update)} (${updatedBy(update, input.plan, input.timeZone)})`;
-    }),
-  };
+  return { heading: `Changes since ${since} (${model.changes.length})`, lines: model.changes.map((c) => netChangeLine(c, input)) };
 }
 
 function staleSection(model: DigestModel, input: DigestInput): ReplySection {
   const heading = `No update for ${input.staleAfterDays} days or more (${model.stale.length})`;
-  if (model.stale.length === 0) return { heading, lines: ['Nothing is stale.'] };
-  return {
-    heading,
-    lines: [
-      ...model.stale.map(({ item, update, days }) =>
-        update
-          ? `${item.id}: last updated ${days} days ago (${STATUS_LABELS[update.status]}, ${formatDate(update.at, input.timeZone)}) — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`
-          : `${item.id}: no update yet — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`,
-      ),
-      ...awayLines(model, input),
-    ],
-  };
+  const lines = model.stale.map(({ item, update, days }) =>
+    update
+      ? `${item.id}: last updated ${days} days ago (${STATUS_LABELS[update.status]}, ${formatDate(update.at, input.timeZone)}) — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`
+      : `${item.id}: no update yet — coordinated by ${coordinatorShortNames(input.plan, item.coordinators)}`,
+  );
+  if (lines.length === 0) lines.push('Nothing is stale.');
+  if (model.awaiting.length && model.quietUntil) {
+    lines.push(`Items awaiting a first update count as stale from ${formatDate(model.quietUntil, input.timeZone)}, ${input.staleAfterDays} days after the plan went live.`);
+  }
+  lines.push(...awayLines(model, input));
+  return { heading, lines };
 }
 
 /** Who is away among the agencies coordinating the stale items: why an update may be slow to come. */
@@ -129,6 +136,20 @@ function lateSection(input: DigestInput): ReplySection[] {
   return [{ lines: [`This digest was due ${formatDateTime(input.slot, input.timeZone)}; it comes late because it could not be sent then (the bot or its database was not running).`] }];
 }
 
+/**
+ * One "Update status" action whose form lists every item the agency coordinates, whatever their
+ * number: one button fits every platform's limit on actions per message. The form opens on the
+ * first stale item, else the first item. Stewards' whole-plan view has none.
+ */
+function updateAction(model: DigestModel): ReplyAction[] {
+  if (!model.agency || model.items.length === 0) return [];
+  const first = model.stale[0] ?? model.items[0]!;
+  return [{
+    kind: 'update-status', itemId: first.item.id, label: 'Update status', choices: model.items.map((s) => s.item.id),
+    current: first.update?.status ?? 'not-started',
+  }];
+}
+
 /** A digest as Reply pages of at most `maxLines` lines each. */
 export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
   const model = digestModel(input);
@@ -141,9 +162,5 @@ export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
     ...signOffSection(model, input),
     ...planSections(model, input),
   ];
-  // Buttons only for an agency's own stale items: the people in its channel can update them.
-  const actions: ReplyAction[] = model.agency
-    ? model.stale.slice(0, MAX_BUTTONS).map(({ item }) => ({ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` }))
-    : [];
-  return paginate(digestTitle(model, input), sections, actions, maxLines);
+  return paginate(digestTitle(model, input), sections, updateAction(model), maxLines);
 }

@@ -1,5 +1,6 @@
 // What a digest says, worked out from the plan and its updates: pure, no
-// wording. render-digest.ts turns it into Reply pages.
+// wording. build-digest.ts turns it into Reply pages.
+import { netChanges, type NetChange } from '../changes/net-changes.js';
 import type { Plan, PlanItem } from '../plan/load-plan.js';
 import type { Agency } from '../plan/plan-schema.js';
 import { STATUSES, effectiveStatus, type Status } from '../status.js';
@@ -30,18 +31,16 @@ export interface DigestInput {
   away?: readonly TimeAway[];
   /** Every item's milestones (for the overdue section). */
   milestones?: ReadonlyMap<string, Milestone[]>;
+  /**
+   * When the plan went live (PLAN_START, else the first start against the database). Until
+   * `staleAfterDays` after it, an item with no update yet is awaiting its first one, not stale.
+   */
+  planStart?: Date;
 }
 
 export interface ItemState {
   item: PlanItem;
   update?: StatusUpdate;
-}
-
-export interface Change {
-  item: PlanItem;
-  update: StatusUpdate;
-  /** The status before this update (not-started when it was the first). */
-  previous: Status;
 }
 
 export interface StaleItem extends ItemState {
@@ -52,16 +51,30 @@ export interface StaleItem extends ItemState {
 export interface DigestModel {
   agency?: Agency;
   items: ItemState[];
-  changes: Change[];
+  /** The net change of each item since the previous digest, newest first (empty without one). */
+  changes: NetChange[];
+  /** Items with no update yet that are still within the plan's first stale period. */
+  awaiting: ItemState[];
   stale: StaleItem[];
+  /** Until when items with no update are awaiting a first one rather than stale (absent: no quiet period). */
+  quietUntil?: Date;
   counts: Record<Status, number>;
   /** Every at-risk or off-track item in the plan, whoever coordinates it. */
   troubled: ItemState[];
 }
 
-/** No update for `days` days (or none ever), and not complete: the rule `list stale` uses too. */
-export function isStale(update: StatusUpdate | undefined, now: Date, days: number): boolean {
-  return !update || (update.status !== 'complete' && daysBetween(update.at, now) >= days);
+/** When items with no update start counting as stale: `days` after the plan went live. */
+export function quietUntil(planStart: Date | undefined, days: number): Date | undefined {
+  return planStart ? new Date(planStart.getTime() + days * 86_400_000) : undefined;
+}
+
+/**
+ * No update for `days` days, and not complete: the rule `list stale` uses too. An item with no
+ * update at all is stale once the plan has been live for `days` (always, when its start is unknown).
+ */
+export function isStale(update: StatusUpdate | undefined, now: Date, days: number, planStart?: Date): boolean {
+  if (!update) return !planStart || now.getTime() >= quietUntil(planStart, days)!.getTime();
+  return update.status !== 'complete' && daysBetween(update.at, now) >= days;
 }
 
 export function digestItems(plan: Plan, agency: string): PlanItem[] {
@@ -71,21 +84,13 @@ export function digestItems(plan: Plan, agency: string): PlanItem[] {
 export function digestModel(input: DigestInput): DigestModel {
   const { plan, statuses } = input;
   const items = digestItems(plan, input.agency).map((item) => ({ item, ...withUpdate(statuses.get(item.id)) }));
-  const changes: Change[] = [];
-  if (input.since) {
-    const since = input.since.getTime();
-    for (const { item } of items) {
-      const recent = input.recent.get(item.id) ?? [];
-      recent.forEach((update, i) => {
-        if (update.at.getTime() <= since || update.at.getTime() > input.asOf.getTime()) return;
-        changes.push({ item, update, previous: recent[i + 1]?.status ?? 'not-started' });
-      });
-    }
-    changes.sort((a, b) => a.update.at.getTime() - b.update.at.getTime());
-  }
+  const changes = input.since
+    ? netChanges(items.map((s) => s.item), input.recent, { since: input.since, until: input.asOf })
+    : [];
   const stale = items
-    .filter((s) => isStale(s.update, input.asOf, input.staleAfterDays))
+    .filter((s) => isStale(s.update, input.asOf, input.staleAfterDays, input.planStart))
     .map((s) => (s.update ? { ...s, days: daysBetween(s.update.at, input.asOf) } : s));
+  const awaiting = items.filter((s) => !s.update && !isStale(undefined, input.asOf, input.staleAfterDays, input.planStart));
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const troubled: ItemState[] = [];
   for (const item of plan.items()) {
@@ -95,7 +100,8 @@ export function digestModel(input: DigestInput): DigestModel {
     if (update && (status === 'at-risk' || status === 'off-track')) troubled.push({ item, update });
   }
   const agency = plan.agency(input.agency);
-  return { ...(agency ? { agency } : {}), items, changes, stale, counts, troubled };
+  const quiet = quietUntil(input.planStart, input.staleAfterDays);
+  return { ...(agency ? { agency } : {}), items, changes, awaiting, stale, counts, troubled, ...(quiet ? { quietUntil: quiet } : {}) };
 }
 
 function withUpdate(update: StatusUpdate | undefined): { update?: StatusUpdate } {

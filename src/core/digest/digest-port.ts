@@ -18,6 +18,16 @@ export interface Subscription {
   by: RecordedActor;
   /** When this channel subscribed (to this agency): earlier slots are not owed to it. */
   since: Date;
+  /**
+   * Set when this subscription merged older ones for the same channel (Teams subscriptions once
+   * keyed by thread): slots up to this time were theirs to deliver, so are not owed again.
+   */
+  owedFrom?: Date;
+}
+
+/** The time from which slots are owed to a subscription. */
+export function owedFrom(sub: Pick<Subscription, 'since' | 'owedFrom'>): Date {
+  return sub.owedFrom && sub.owedFrom.getTime() > sub.since.getTime() ? sub.owedFrom : sub.since;
 }
 
 export function subscriptionId(platform: ChatPlatform, channelId: string): string {

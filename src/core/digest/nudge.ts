@@ -4,7 +4,7 @@
 // before the first): a person is nudged about an item once per period.
 import { itemSummary } from '../describe.js';
 import type { Plan, PlanItem } from '../plan/load-plan.js';
-import { answer, type Reply } from '../reply.js';
+import { answer, type Reply, type ReplyAction } from '../reply.js';
 import { STATUS_LABELS } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween, formatDate } from '../time.js';
@@ -21,12 +21,15 @@ export function stalePeriod(update: StatusUpdate | undefined): string {
   return update ? update.id : 'never';
 }
 
-/** Stale items coordinated by any of `agencies`, in plan order. */
-export function staleItemsFor(plan: Plan, agencies: readonly string[], statuses: Map<string, StatusUpdate>, now: Date, staleAfterDays: number): NudgeItem[] {
+/**
+ * Stale items coordinated by any of `agencies`, in plan order. Items with no update yet are not
+ * nudged about until `staleAfterDays` after the plan went live (`planStart`).
+ */
+export function staleItemsFor(plan: Plan, agencies: readonly string[], statuses: Map<string, StatusUpdate>, now: Date, staleAfterDays: number, planStart?: Date): NudgeItem[] {
   return plan
     .items()
     .filter((item) => item.coordinators.some((a) => agencies.includes(a)))
-    .filter((item) => isStale(statuses.get(item.id), now, staleAfterDays))
+    .filter((item) => isStale(statuses.get(item.id), now, staleAfterDays, planStart))
     .map((item) => {
       const update = statuses.get(item.id);
       return { item, ...(update ? { update } : {}), period: stalePeriod(update) };
@@ -43,8 +46,12 @@ export function nudgeReply(items: readonly NudgeItem[], now: Date, timeZone: str
       ? `${itemSummary(item, 80)} — last updated ${daysBetween(update.at, now)} days ago (${STATUS_LABELS[update.status]}, ${formatDate(update.at, timeZone)})`
       : `${itemSummary(item, 80)} — no update yet`,
   );
+  // One button whatever the number of items: its form lists them all.
+  const action: ReplyAction = items.length === 1
+    ? { kind: 'update-status', itemId: items[0]!.item.id, label: `Update ${items[0]!.item.id}` }
+    : { kind: 'update-status', itemId: items[0]!.item.id, label: 'Update status', choices: items.map(({ item }) => item.id) };
   return answer(title, [
     { lines },
-    { lines: [`Your agency coordinates ${items.length === 1 ? 'it' : 'these'}, and nothing has been recorded for ${staleAfterDays} days or more. Use the button${items.length === 1 ? '' : 's'} below, or \`update <action> <status> <note>\`.`] },
-  ], items.map(({ item }) => ({ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` })));
+    { lines: [`Your agency coordinates ${items.length === 1 ? 'it' : 'these'}, and nothing has been recorded for ${staleAfterDays} days or more. Use the button below, or \`update <action> <status> <note>\`.`] },
+  ], [action]);
 }

@@ -10,13 +10,16 @@ import { MAX_NOTE_LENGTH } from '../../core/text-input.js';
 import { answer, announce } from '../answer.js';
 import type { SlackContext } from '../context.js';
 import { UPDATE_BUTTON } from '../render-reply.js';
-import { NOTE_BLOCK, STATUS_BLOCK, UPDATE_MODAL, readMetadata, resultModal, savingModal, updateModal, type ModalMetadata } from '../views.js';
+import { ITEM_BLOCK, NOTE_BLOCK, STATUS_BLOCK, UPDATE_MODAL, readMetadata, resultModal, savingModal, updateModal, type ModalMetadata } from '../views.js';
 import { within } from '../within.js';
 import { publishHome } from './app-home.js';
 
 /** Opens the modal for the clicked item (within the trigger id's 3 s). */
 export async function openUpdateModal(ctx: SlackContext, body: BlockAction, action: ButtonAction): Promise<void> {
-  const item = ctx.plan.item(action.value ?? '');
+  // A digest's button carries every item its form lists; its action id names the one to open on.
+  const listed = (action.value ?? '').split(',').map((id) => ctx.plan.item(id)).filter((i) => i !== undefined);
+  const opening = action.action_id.slice(UPDATE_BUTTON.length + 1);
+  const item = listed.find((i) => i.id === opening) ?? listed[0];
   if (!item) {
     ctx.logger.warn('slack update button for an unknown item', { value: action.value });
     return;
@@ -33,7 +36,7 @@ export async function openUpdateModal(ctx: SlackContext, body: BlockAction, acti
   const current = statuses.done && statuses.value ? statuses.value.get(item.id) : undefined;
   const line = statuses.done && statuses.value ? statusLine(current, ctx.plan, ctx.timeZone) : undefined;
   try {
-    await ctx.api.views.open({ trigger_id: body.trigger_id, view: updateModal(item, line, current?.status, meta) });
+    await ctx.api.views.open({ trigger_id: body.trigger_id, view: updateModal(item, line, current?.status, meta, listed.length > 1 ? listed : []) });
   } catch (err) {
     ctx.logger.warn('slack views.open failed', { item: item.id, error: err });
   }
@@ -56,13 +59,16 @@ export async function submitUpdateModal(
 ): Promise<void> {
   const { view } = body;
   const meta = readMetadata(view.private_metadata);
-  const item = meta ? ctx.plan.item(meta.itemId) : undefined;
+  // Slack always sends state.values; a forged submission may not.
+  const values = view.state?.values ?? {};
+  // In a form that lists several items, the one chosen (only one of those listed).
+  const chosen = values[ITEM_BLOCK]?.[ITEM_BLOCK]?.selected_option?.value ?? undefined;
+  const itemId = chosen && meta?.itemIds?.includes(chosen) ? chosen : meta?.itemId;
+  const item = meta && itemId ? ctx.plan.item(itemId) : undefined;
   if (!meta || !item) {
     await ack({ response_action: 'errors', errors: { [STATUS_BLOCK]: 'This form is out of date: close it and press Update status again.' } });
     return;
   }
-  // Slack always sends state.values; a forged submission may not.
-  const values = view.state?.values ?? {};
   const status = values[STATUS_BLOCK]?.[STATUS_BLOCK]?.selected_option?.value ?? undefined;
   const rawNote = values[NOTE_BLOCK]?.[NOTE_BLOCK]?.value;
   const note = (typeof rawNote === 'string' ? rawNote : '').trim();

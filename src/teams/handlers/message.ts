@@ -1,10 +1,15 @@
 // A typed message (personal chat, group chat, or a channel @mention): the
 // text, mentions stripped, runs the engine; the reply is an Adaptive Card.
+// `digest preview` is for the person asking only: outside a personal chat it
+// goes to their personal chat, and the conversation is told so in one line.
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
+import { parseCommand } from '../../core/parse-command.js';
+import type { Reply } from '../../core/reply.js';
 import { answer } from '../answer.js';
 import type { TeamsContext } from '../context.js';
 import { commandText } from '../mentions.js';
+import { previewNeedsPersonalChat, previewSentPrivately } from '../replies.js';
 import { sendReply } from '../send-reply.js';
 import { rememberConversation } from './remember-conversation.js';
 
@@ -15,7 +20,25 @@ export function messageKey(turn: TurnContext): string {
 }
 
 export async function onMessage(ctx: TeamsContext, turn: TurnContext): Promise<void> {
-  const reply = await answer(ctx, turn, { text: commandText(turn.activity), key: messageKey(turn) });
-  await sendReply(ctx, turn, reply);
+  const text = commandText(turn.activity);
+  const reply = await answer(ctx, turn, { text, key: messageKey(turn) });
+  const shared = turn.activity.conversation.conversationType !== 'personal';
+  if (shared && reply.ok && parseCommand(text).kind === 'digest-preview') await sendPrivately(ctx, turn, reply);
+  else await sendReply(ctx, turn, reply);
   await rememberConversation(ctx, turn);
+}
+
+/** The preview to the person's personal chat; here, one line saying so (or how to ask there). */
+async function sendPrivately(ctx: TeamsContext, turn: TurnContext, preview: Reply): Promise<void> {
+  const from = turn.activity.from;
+  try {
+    if (!ctx.direct) throw new Error('no way to reach a personal chat');
+    await ctx.direct(from.id, preview);
+  } catch (err) {
+    // Typically 403: the person has not installed the app for themselves, so no chat can be opened.
+    ctx.logger.info('teams digest preview: no personal chat', { user: from.id, error: err });
+    await sendReply(ctx, turn, previewNeedsPersonalChat());
+    return;
+  }
+  await sendReply(ctx, turn, previewSentPrivately(from.name || 'Done'));
 }

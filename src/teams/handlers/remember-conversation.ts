@@ -3,11 +3,12 @@
 // so a team where the bot was added before this existed still gets digests.
 import { TurnContext } from 'botbuilder';
 import type { TeamsContext } from '../context.js';
+import { conversationKey } from '../conversation-store.js';
 
 export async function rememberConversation(ctx: TeamsContext, turn: TurnContext, options: { installed?: boolean } = {}): Promise<boolean> {
   const activity = turn.activity;
-  const conversationId = activity.conversation?.id;
-  if (!conversationId) return false;
+  if (!activity.conversation?.id) return false;
+  const conversationId = conversationKey(activity.conversation.id); // one reference per channel
   const known = ctx.knownConversations;
   if (!options.installed && known.has(conversationId)) return true;
   const personal = activity.conversation.conversationType === 'personal';

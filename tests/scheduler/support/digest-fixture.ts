@@ -43,8 +43,9 @@ export interface DigestFixture {
   deliveries: MongoDeliveryStore;
   logger: MemoryLogger;
   services: DigestService[];
+  /** `planStart`: PLAN_START (default 2026-01-01, long before the tests' slots: no quiet period); null for none (the first start). */
   service(options: {
-    clock: TestClock; notifiers: Notifier[]; schedule?: string; tuning?: Partial<Tuning>; admins?: string[];
+    clock: TestClock; notifiers: Notifier[]; schedule?: string; tuning?: Partial<Tuning>; admins?: string[]; planStart?: string | null;
     /** DIGEST_ON_HOLIDAYS (default next-working-day, as the bot runs) and HOLIDAY_REGION. */
     onHolidays?: HolidayPolicy; region?: NzRegion;
   }): DigestService;
@@ -53,6 +54,8 @@ export interface DigestFixture {
   outcomes(n: number): Promise<void>;
   /** Records a status update as someone of `agency` at `at`. */
   update(itemId: string, status: Status, note: string, at: Date, who?: { name: string; agency: string }): Promise<void>;
+  /** An update on every item of the plan (a whole-plan digest then lists all 26: several pages). */
+  updateEvery(at: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,14 +72,15 @@ export async function digestFixture(prefix = 'digest', uri = inject('mongoUri'))
   const subscriptions = new MongoSubscriptionStore(db, writes);
   const logger = memoryLogger();
   const services: DigestService[] = [];
-  return {
+  const fixture: DigestFixture = {
     client, db, plan, store, subscriptions, logger, services,
     deliveries: new MongoDeliveryStore(db, writes),
-    service({ clock, notifiers, schedule = '0 9 * * 1', tuning, admins = ['steward@tsoc.example.nz'], onHolidays, region }) {
+    service({ clock, notifiers, schedule = '0 9 * * 1', tuning, admins = ['steward@tsoc.example.nz'], planStart = '2026-01-01', onHolidays, region }) {
       const service = createDigestService({
         db, writes, plan, store, notifiers, logger,
         config: {
           DIGEST_SCHEDULE: schedule, PLAN_TIMEZONE: 'Pacific/Auckland', STALE_AFTER_DAYS: 14, TSOC_ADMINS: admins,
+          ...(planStart ? { PLAN_START: planStart } : {}),
           ...(onHolidays ? { DIGEST_ON_HOLIDAYS: onHolidays } : {}), ...(region ? { HOLIDAY_REGION: region } : {}),
         },
         clock: { now: () => clock.now },
@@ -108,11 +112,15 @@ export async function digestFixture(prefix = 'digest', uri = inject('mongoUri'))
         source: { platform: 'slack' }, requestKey: `seed-${++seq}-${itemId}-${at.getTime()}`,
       });
     },
+    async updateEvery(at) {
+      for (const item of plan.items()) await fixture.update(item.id, 'on-track', `Progress on ${item.id} as planned`, at, { name: 'Setup', agency: item.coordinators[0]! });
+    },
     async close() {
       await Promise.all(services.map((s) => s.stop()));
       await client.close();
     },
   };
+  return fixture;
 }
 
 /** Local wall time in Pacific/Auckland, e.g. nz('2026-03-30 09:00'). */

@@ -69,6 +69,19 @@ export function cardSubmit(serviceUrl: string, from: Person, value: Record<strin
   };
 }
 
+/** An Action.Execute press (Universal Actions): an `adaptiveCard/action` invoke carrying the action's data and the inputs. */
+export function cardExecute(serviceUrl: string, from: Person, data: Record<string, unknown>, replyToId: string, options: ConversationOptions = {}) {
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: randomUUID(),
+    from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
+    replyToId,
+    value: { action: { type: 'Action.Execute', verb: data.verb, data } },
+    ...conversationParts(serviceUrl, options),
+  };
+}
+
 export function botAdded(serviceUrl: string, by: Person, options: ConversationOptions = {}) {
   return {
     type: 'conversationUpdate',

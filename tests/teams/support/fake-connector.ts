@@ -42,6 +42,8 @@ export class FakeConnector {
   private nextId = 1;
   /** While set, member look-ups are answered with this HTTP status (an outage, a refusal). */
   failMemberLookups: number | false = false;
+  /** While set, creating a conversation is refused with this HTTP status (the person has not installed the app: 403). */
+  refuseNewConversations: number | false = false;
   url = '';
 
   async start(): Promise<this> {
@@ -74,6 +76,7 @@ export class FakeConnector {
     this.requests.length = 0;
     this.throttles = [];
     this.failMemberLookups = false;
+    this.refuseNewConversations = false;
   }
 
   /** Messages the bot sent or updated (successfully), oldest first; typing indicators left out. */
@@ -122,6 +125,10 @@ export class FakeConnector {
     }
 
     if (req.method === 'POST' && path === '/v3/conversations') {
+      if (this.refuseNewConversations) {
+        record(this.refuseNewConversations);
+        return { status: this.refuseNewConversations, body: { error: { code: 'Forbidden', message: 'The bot is not installed for this user.' } } };
+      }
       record(201);
       return { status: 201, body: { id: `a:personal-${this.nextId++}`, serviceUrl: this.url } };
     }

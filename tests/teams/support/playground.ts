@@ -122,6 +122,23 @@ export class Playground {
     if (!res.ok) throw new Error(`POST submit: ${res.status} ${await res.text()}`);
   }
 
+  /**
+   * Presses a card's Action.Execute (Universal Actions): the Playground sends the bot an
+   * `adaptiveCard/action` invoke and answers with the bot's invoke response (the card shown in place).
+   */
+  async execute(conversationId: string, fromId: string, replyToId: string, action: { verb: string; data: Record<string, unknown> }): Promise<{ type: string; value: unknown }> {
+    const res = await fetch(`${this.url}/_conversation/v1/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'adaptiveCard/action', conversation: { id: conversationId }, from: { id: fromId }, replyToId,
+        value: { action: { type: 'Action.Execute', verb: action.verb, data: action.data }, trigger: 'manual' },
+      }),
+    });
+    if (!res.ok) throw new Error(`POST invoke: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { type: string; value: unknown };
+  }
+
   /** The first event (after index `from`) matching `test`, waiting up to `timeoutMs`. */
   async waitFor(test: (e: PlaygroundEvent) => boolean, from = 0, timeoutMs = 15_000): Promise<PlaygroundEvent> {
     const deadline = Date.now() + timeoutMs;

@@ -6,4 +6,6 @@ export interface DigestCommandDeps {
   schedule: ScheduleView;
   /** The platforms this server can post digests to (those with a notifier). */
   deliverable(): ChatPlatform[];
+  /** When the plan went live (PLAN_START, else the first start against the database). */
+  planStart(): Promise<Date>;
 }

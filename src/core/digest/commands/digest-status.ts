@@ -4,7 +4,7 @@ import type { CommandContext } from '../../commands/context.js';
 import { checkSteward } from '../../permissions.js';
 import { answer, type Reply } from '../../reply.js';
 import { formatDateTime } from '../../time.js';
-import type { DeliveryRecord, Subscription } from '../digest-port.js';
+import { owedFrom, type DeliveryRecord, type Subscription } from '../digest-port.js';
 import { targetShortName } from '../subscription-target.js';
 import type { DigestCommandDeps } from './deps.js';
 import { scheduleLine } from './subscribe.js';
@@ -15,7 +15,7 @@ type Kind = 'sent' | 'late' | 'failed' | 'attention' | 'pending' | 'not due';
 function describe(sub: Subscription, record: DeliveryRecord | undefined, slot: Date, ctx: CommandContext, deps: DigestCommandDeps): { kind: Kind; text: string } {
   const at = (d: Date) => formatDateTime(d, ctx.timeZone);
   if (!record) {
-    if (sub.since.getTime() > slot.getTime()) return { kind: 'not due', text: 'not due yet (subscribed after this slot)' };
+    if (owedFrom(sub).getTime() > slot.getTime()) return { kind: 'not due', text: 'not due yet (subscribed after this slot)' };
     if (!deps.deliverable().includes(sub.platform)) {
       return { kind: 'pending', text: `pending: this server has no ${sub.platform === 'slack' ? 'Slack' : 'Teams'} connection to send it` };
     }

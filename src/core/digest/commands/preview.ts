@@ -27,9 +27,10 @@ export async function preview(cmd: { agency: string }, ctx: CommandContext, deps
   if (typeof target !== 'string') return target;
   const snapshot = await loadSnapshot(ctx.store, digestItems(ctx.plan, target).map((i) => i.id), ctx.now);
   const since = deps.schedule.latest(ctx.now);
+  const planStart = await deps.planStart();
   const pages = buildDigest({
     plan: ctx.plan, agency: target, ...snapshot, ...(since ? { since } : {}),
-    timeZone: ctx.timeZone, staleAfterDays: ctx.staleAfterDays,
+    timeZone: ctx.timeZone, staleAfterDays: ctx.staleAfterDays, planStart,
   });
   return joinPages(pages, `Preview: ${pages[0]!.title.replace(/ \(\d+\/\d+\)$/, '')}`);
 }
