@@ -75,6 +75,10 @@ export const configSchema = z.object({
       .refine((s): s is NzRegion => s !== undefined, `a New Zealand region for its anniversary day: ${Object.keys(NZ_REGIONS).join(', ')} (or its name, e.g. Wellington)`)
       .optional(),
   ),
+  /** The security classification shown on digests, exports and pages (New Zealand's Protective Security Requirements). */
+  CLASSIFICATION: z
+    .enum(['UNCLASSIFIED', 'IN-CONFIDENCE', 'SENSITIVE', 'RESTRICTED'], { message: 'one of UNCLASSIFIED, IN-CONFIDENCE, SENSITIVE, RESTRICTED' })
+    .default('IN-CONFIDENCE'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -13,11 +13,14 @@ import { openDatabase } from '../app/open-database.js';
 import { createDigestCommandsFor } from '../scheduler/create-digest-service.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
 import { exportPlan, type ExportFormat } from './export.js';
+import { AUDIT_USAGE, parseAudit, runAudit } from './audit.js';
+import { openAudit } from '../audit/open-audit.js';
 
 const USAGE = `Usage:
   tsoc <command text>                 run a command as a local steward, e.g. tsoc who coordinates 13b
   tsoc --as <email> <command text>    run it as that person (checks their permissions)
   tsoc export --format csv|json       current status of every action/part and the full history, on stdout
+${AUDIT_USAGE}
   tsoc help                           what the bot understands`;
 
 export interface CliIo {
@@ -30,6 +33,7 @@ export interface CliIo {
 
 interface Args {
   as?: string;
+  audit?: string[];
   exportFormat?: ExportFormat;
   text: string;
 }
@@ -48,6 +52,10 @@ function parseArgs(argv: string[]): Args | string {
     } else {
       words.push(a);
     }
+  }
+  if (words[0] === 'audit') {
+    args.audit = words.slice(1);
+    return args;
   }
   if (words[0] === 'export') {
     const rest = words.slice(1).join(' ');
@@ -84,7 +92,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     // The CLI exits at once: repair the current-status projection straight away, and wait for it.
-    const store = new MongoPlanStore(database.db, { writes: database.writes, repairDelayMs: 0 });
+    const mongoStore = new MongoPlanStore(database.db, { writes: database.writes, repairDelayMs: 0 });
+    const audit = openAudit(database.db, { timeZone: config.PLAN_TIMEZONE, writes: database.writes, instance: `cli:${os.hostname()}` });
+    const store = audit.plan(mongoStore);
+    if (args.audit) {
+      const parsed = parseAudit(args.audit, plan, config.PLAN_TIMEZONE);
+      if (typeof parsed === 'string') {
+        io.err(parsed);
+        return 1;
+      }
+      return await runAudit(parsed, { db: database.db, config, io });
+    }
     if (args.exportFormat) {
       await exportPlan(plan, store, args.exportFormat, io.write);
       return 0;
@@ -96,16 +114,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const engine = createEngine({
       plan, store, logger,
       // Digest status, subscriptions and previews from a terminal; delivery is the running bot's job.
-      extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config }),
+      extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config, audit }),
       admins: config.TSOC_ADMINS,
       timeZone: config.PLAN_TIMEZONE,
       staleAfterDays: config.STALE_AFTER_DAYS,
       calendar: workingCalendar(config),
-      away: new MongoAwayStore(database.db, database.writes),
-      milestones: new MongoMilestoneStore(database.db, database.writes),
+      away: audit.away(new MongoAwayStore(database.db, database.writes)),
+      milestones: audit.milestones(new MongoMilestoneStore(database.db, database.writes)),
     });
     const reply = await engine.run(args.text, identity);
-    await store.settled();
+    await mongoStore.settled();
     (reply.ok ? io.out : io.err)(replyToText(reply));
     return reply.ok ? 0 : reply.code === 'unavailable' ? 2 : 1;
   } catch (err) {
