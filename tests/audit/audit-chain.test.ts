@@ -93,7 +93,7 @@ describe('audit verify catches tampering', () => {
   it('an entry inserted in the middle', async () => {
     const docs = await log().find({}).sort({ _id: 1 }).toArray();
     await log().deleteMany({ _id: { $gte: 4 } as never });
-    const fake = { ...docs[2]!, seq: 4, id: 'fake', change: { after: 'member of police' } };
+    const fake: Record<string, unknown> = { ...docs[2]!, seq: 4, id: 'fake', change: { after: 'member of police' } };
     const { _id, hash, ...body } = fake;
     await log().insertOne({ ...body, _id: 4, hash: entryHash(body as never) } as never);
     for (const d of docs.slice(3)) await log().insertOne({ ...d, _id: (d._id as unknown as number) + 1, seq: (d.seq as number) + 1 } as never);
