@@ -127,6 +127,10 @@ export const configSchema = z.object({
   PLAN_START: optionalText.pipe(
     z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 2026-07-01').optional(),
   ),
+  /** The security classification shown on digests, exports and pages (New Zealand's Protective Security Requirements). */
+  CLASSIFICATION: z
+    .enum(['UNCLASSIFIED', 'IN-CONFIDENCE', 'SENSITIVE', 'RESTRICTED'], { message: 'one of UNCLASSIFIED, IN-CONFIDENCE, SENSITIVE, RESTRICTED' })
+    .default('IN-CONFIDENCE'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

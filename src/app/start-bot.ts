@@ -4,6 +4,8 @@
 import { workingCalendar, type Config } from '../config.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { completeChain } from '../audit/complete-chain.js';
+import { openAudit } from '../audit/open-audit.js';
 import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import type { Logger } from '../core/logger.js';
 import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
@@ -40,13 +42,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const plan = options.plan ?? readPlanFile();
   const database = await openDatabase(config, plan, logger, { share: true, repair: true });
-  const store = new MongoPlanStore(database.db, {
+  const audit = openAudit(database.db, { timeZone: config.PLAN_TIMEZONE, writes: database.writes, ...(options.now ? { now: options.now } : {}) });
+  const completed = await completeChain(database.db, audit.chain, { now: options.now?.() ?? new Date(), instance: audit.instance });
+  if (completed.backfilled || completed.repaired) logger.info('audit log completed at start', { ...completed });
+  const mongoStore = new MongoPlanStore(database.db, {
     writes: database.writes,
     onRepairError: (err) => logger.warn('current-status check failed; the next update or look-up of the item (or a restart) puts it right', { error: err }),
   });
+  const store = audit.plan(mongoStore);
   const surfaces: Surface[] = [];
   const digests = createDigestService({
-    db: database.db, writes: database.writes, plan, store, logger, config,
+    db: database.db, writes: database.writes, plan, store, logger, config, audit,
     notifiers: () => surfaces.flatMap((s) => (s.notifier ? [s.notifier] : [])),
     ...(options.now ? { clock: { now: options.now } } : {}),
   });
@@ -62,8 +68,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     staleAfterDays: config.STALE_AFTER_DAYS,
     agencyNames: config.AGENCY_NAMES,
     calendar: workingCalendar(config),
-    away: new MongoAwayStore(database.db, database.writes),
-    milestones: new MongoMilestoneStore(database.db, database.writes),
+    away: audit.away(new MongoAwayStore(database.db, database.writes)),
+    milestones: audit.milestones(new MongoMilestoneStore(database.db, database.writes)),
     ...(options.now ? { now: options.now } : {}),
   });
   try {
@@ -91,7 +97,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         await digests.stop();
         for (const s of surfaces) await s.stop?.();
         await running.close();
-        await store.settled();
+        await mongoStore.settled();
         await database.shutdown();
       },
     };

@@ -18,12 +18,15 @@ import { exportPlan, type ExportFormat } from './export.js';
 import { parseReportArgs, runReport, type ReportArgs } from './report.js';
 
 export { endQuietlyWhenReaderCloses } from './closed-pipe.js';
+import { AUDIT_USAGE, parseAudit, runAudit } from './audit.js';
+import { openAudit } from '../audit/open-audit.js';
 
 const USAGE = `Usage:
   tsoc <command text>                 run a command as a local steward, e.g. tsoc who coordinates 13b
   tsoc --as <email> <command text>    run it as that person (checks their permissions)
   tsoc export --format csv|json       current status of every action/part and the full history, on stdout
   tsoc report --quarter 2026-Q4 --out report.html|report.pdf   the quarterly report (PDF needs Chromium)
+${AUDIT_USAGE}
   tsoc help                           what the bot understands`;
 
 export interface CliIo {
@@ -36,6 +39,7 @@ export interface CliIo {
 
 interface Args {
   as?: string;
+  audit?: string[];
   exportFormat?: ExportFormat;
   report?: ReportArgs;
   text: string;
@@ -55,6 +59,10 @@ function parseArgs(argv: string[]): Args | string {
     } else {
       words.push(a);
     }
+  }
+  if (words[0] === 'audit') {
+    args.audit = words.slice(1);
+    return args;
   }
   if (words[0] === 'export') {
     const rest = words.slice(1).join(' ');
@@ -97,7 +105,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     // The CLI exits at once: repair the current-status projection straight away, and wait for it.
-    const store = new MongoPlanStore(database.db, { writes: database.writes, repairDelayMs: 0 });
+    const mongoStore = new MongoPlanStore(database.db, { writes: database.writes, repairDelayMs: 0 });
+    const audit = openAudit(database.db, { timeZone: config.PLAN_TIMEZONE, writes: database.writes, instance: `cli:${os.hostname()}` });
+    const store = audit.plan(mongoStore);
+    if (args.audit) {
+      const parsed = parseAudit(args.audit, plan, config.PLAN_TIMEZONE);
+      if (typeof parsed === 'string') {
+        io.err(parsed);
+        return 1;
+      }
+      return await runAudit(parsed, { db: database.db, config, io });
+    }
     if (args.exportFormat) {
       await exportPlan(plan, store, args.exportFormat, io.write);
       return 0;
@@ -110,7 +128,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const engine = createEngine({
       plan, store, logger,
       // Digest status, subscriptions and previews from a terminal; delivery is the running bot's job.
-      extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config }),
+      extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config, audit }),
       // `board` links point at the running bot (BOARD_URL, or this machine's PORT).
       boardLinks: boardLinks(new SignInStore(database.db, database.writes), () => config.BOARD_URL ?? `http://localhost:${config.PORT}`),
       admins: config.TSOC_ADMINS,
@@ -118,11 +136,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       staleAfterDays: config.STALE_AFTER_DAYS,
       agencyNames: config.AGENCY_NAMES,
       calendar: workingCalendar(config),
-      away: new MongoAwayStore(database.db, database.writes),
-      milestones: new MongoMilestoneStore(database.db, database.writes),
+      away: audit.away(new MongoAwayStore(database.db, database.writes)),
+      milestones: audit.milestones(new MongoMilestoneStore(database.db, database.writes)),
     });
     const reply = await engine.run(args.text, identity);
-    await store.settled();
+    await mongoStore.settled();
     (reply.ok ? io.out : io.err)(replyToText(reply));
     return reply.ok ? 0 : reply.code === 'unavailable' ? 2 : 1;
   } catch (err) {

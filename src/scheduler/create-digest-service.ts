@@ -23,6 +23,7 @@ import { nzWorkingDays } from './working-days.js';
 import { workingCalendar } from '../config.js';
 import { createService, type DigestService } from './digest-service.js';
 import type { Tuning } from './tuning.js';
+import type { AuditLog } from '../audit/open-audit.js';
 import { directWrites, type WriteQueue } from '../store/write-queue.js';
 
 export interface DigestServiceOptions {
@@ -39,6 +40,8 @@ export interface DigestServiceOptions {
   clock?: Clock;
   tuning?: Partial<Tuning>;
   instanceId?: string;
+  /** The audit log: subscription changes go into it. */
+  audit?: Pick<AuditLog, 'digests'>;
 }
 
 /** PLAN_START (a date) as the start of that day in the plan's time zone. */
@@ -55,7 +58,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   return createService({
     plan: options.plan,
     store: options.store,
-    digests: new MongoSubscriptionStore(db, writes),
+    digests: options.audit ? options.audit.digests(new MongoSubscriptionStore(db, writes)) : new MongoSubscriptionStore(db, writes),
     deliveries: new MongoDeliveryStore(db, writes),
     instances: new MongoInstanceRegistry(db, writes),
     nudges: new MongoNudgeStore(db, writes),
@@ -90,11 +93,13 @@ export function createDigestCommandsFor(options: {
   writes?: WriteQueue;
   config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE'> & Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION' | 'PLAN_START'>>;
   platforms?: ChatPlatform[];
+  audit?: Pick<AuditLog, 'digests'>;
 }): ExtraCommands {
   const platforms = options.platforms ?? ['slack', 'teams'];
+  const digests = new MongoSubscriptionStore(options.db, options.writes ?? directWrites);
   return createDigestCommands({
     planStart: planStartResolver(options.db, planStartDate(options.config), () => new Date(), options.writes),
-    digests: new MongoSubscriptionStore(options.db, options.writes ?? directWrites),
+    digests: options.audit ? options.audit.digests(digests) : digests,
     schedule: createSchedule(options.config.DIGEST_SCHEDULE, options.config.PLAN_TIMEZONE, workingDaysOf(options.config)),
     deliverable: () => platforms,
   });

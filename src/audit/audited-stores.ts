@@ -1,0 +1,109 @@
+// The stores as the bot uses them once the audit log is on: each change is
+// saved as before, then its entry is appended to the chain — before anyone is
+// told it was saved. A change whose entry could not be appended is reported
+// as "cannot tell" (its record may be saved; the next start brings it into
+// the chain), never as saved.
+import type { AwayStore, TimeAwayChange } from '../core/away-port.js';
+import type { DigestStore, Subscription } from '../core/digest/digest-port.js';
+import type { MilestoneStore, NewMilestoneEvent } from '../core/milestones/milestone-port.js';
+import {
+  StoreUnavailableError,
+  StoreUnconfirmedError,
+  type MembershipChange,
+  type NewStatusUpdate,
+  type PlanStore,
+  type TagChange,
+} from '../core/store-port.js';
+import type { AuditRecordInput } from './audit-entry.js';
+import { awayEntry, membershipEntry, milestoneEntry, statusUpdateEntry, subscriptionEntry, tagEntry } from './audit-inputs.js';
+import type { MongoAuditChain } from './mongo-audit-chain.js';
+
+export interface AuditContext {
+  chain: MongoAuditChain;
+  /** This bot instance, for the entry's "where". */
+  instance: string;
+  now?: () => Date;
+}
+
+async function chained(ctx: AuditContext, input: AuditRecordInput): Promise<void> {
+  try {
+    await ctx.chain.append(input);
+  } catch (err) {
+    if (err instanceof StoreUnavailableError) {
+      throw new StoreUnconfirmedError(`the change was saved but its audit entry was not: ${err.message}`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+/** Every PlanStore read passes through; the three kinds of change are chained. */
+export function auditedPlanStore(inner: PlanStore, ctx: AuditContext): PlanStore {
+  const audited: Partial<PlanStore> = {
+    async recordUpdate(update: NewStatusUpdate) {
+      const before = (await inner.currentStatuses(undefined, [update.itemId])).get(update.itemId);
+      const saved = await inner.recordUpdate(update);
+      if (!saved.duplicate) await chained(ctx, statusUpdateEntry(saved.update, before?.id === saved.update.id ? undefined : before, ctx.instance));
+      return saved;
+    },
+    async recordMembership(change: MembershipChange) {
+      await inner.recordMembership(change);
+      await chained(ctx, membershipEntry(change, ctx.instance));
+    },
+    async recordTags(change: TagChange) {
+      await inner.recordTags(change);
+      await chained(ctx, tagEntry(change, ctx.instance));
+    },
+  };
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      const own = (audited as Record<PropertyKey, unknown>)[key];
+      if (own) return own;
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+export function auditedMilestoneStore(inner: MilestoneStore, ctx: AuditContext): MilestoneStore {
+  return {
+    events: (itemId) => inner.events(itemId),
+    async record(event: NewMilestoneEvent) {
+      const saved = await inner.record(event);
+      if (!saved.duplicate) await chained(ctx, milestoneEntry(saved.event, ctx.instance));
+      return saved;
+    },
+  };
+}
+
+export function auditedAwayStore(inner: AwayStore, ctx: AuditContext): AwayStore {
+  return {
+    awayAt: (now) => inner.awayAt(now),
+    async record(change: TimeAwayChange) {
+      await inner.record(change);
+      await chained(ctx, awayEntry(change, ctx.instance));
+    },
+  };
+}
+
+export function auditedDigestStore(inner: DigestStore, ctx: AuditContext): DigestStore {
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      if (key === 'subscribe') {
+        return async (sub: Subscription) => {
+          const replaced = await target.subscribe(sub);
+          if (replaced?.agency !== sub.agency || replaced?.id !== sub.id) await chained(ctx, subscriptionEntry('subscribe', sub, sub.since, replaced, ctx.instance));
+          return replaced;
+        };
+      }
+      if (key === 'unsubscribe') {
+        return async (id: string) => {
+          const removed = await target.unsubscribe(id);
+          if (removed) await chained(ctx, subscriptionEntry('unsubscribe', removed, ctx.now?.() ?? new Date(), undefined, ctx.instance));
+          return removed;
+        };
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

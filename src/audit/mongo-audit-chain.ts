@@ -1,0 +1,105 @@
+// The audit chain in MongoDB: one document per entry with the sequence number
+// as _id. Appending claims the next number with an insert — a unique _id, so
+// several instances appending at once make one chain with no gap and no fork
+// (FerretDB has no transactions; an insert against _id is its one atomic
+// claim). Reads go by _id, the only look-up FerretDB 1.x serves from an index.
+import { randomUUID } from 'node:crypto';
+import type { Db } from 'mongodb';
+import { guard, isDuplicateKey } from '../store/mongo-errors.js';
+import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './audit-entry.js';
+
+export const AUDIT_LOG = 'audit_log';
+type EntryDoc = AuditEntry & { _id: number };
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** Batches read while walking the chain: memory stays bounded however long it is. */
+const PAGE = 500;
+
+export class MongoAuditChain {
+  private readonly c;
+  private head?: ChainHead;
+
+  constructor(
+    db: Db,
+    private readonly options: { timeZone: string; writes?: WriteQueue; now?: () => Date },
+  ) {
+    this.c = db.collection<EntryDoc>(AUDIT_LOG);
+  }
+
+  private get writes(): WriteQueue {
+    return this.options.writes ?? directWrites;
+  }
+
+  /** The newest entry (seq 0 and the genesis hash when the chain is empty). */
+  async currentHead(): Promise<ChainHead> {
+    let head = this.head ?? (await this.readHead());
+    // Entries other instances appended since: walk forward by _id.
+    for (;;) {
+      const next = await guard('reading the audit log', () => this.c.findOne({ _id: head.seq + 1 }));
+      if (!next) break;
+      head = { seq: next.seq, hash: next.hash };
+    }
+    this.head = head;
+    return head;
+  }
+
+  private async readHead(): Promise<ChainHead> {
+    const last = await guard('reading the audit log', () => this.c.find({}).sort({ _id: -1 }).limit(1).toArray());
+    return last[0] ? { seq: last[0].seq, hash: last[0].hash } : { seq: 0, hash: GENESIS };
+  }
+
+  /** Appends one entry after the current head; retried from the new head when another writer took the number. */
+  async append(input: AuditRecordInput): Promise<AuditEntry> {
+    for (let attempt = 0; ; attempt++) {
+      // Usually this process wrote the newest entry: try after it straight away, and read forward
+      // only when another writer got there first.
+      const head = attempt === 0 && this.head ? this.head : await this.currentHead();
+      const body: Omit<AuditEntry, 'hash'> = {
+        ...input,
+        id: randomUUID(),
+        seq: head.seq + 1,
+        atLocal: localTime(input.at, this.options.timeZone),
+        recordedAt: this.options.now?.() ?? new Date(),
+        prevHash: head.hash,
+      };
+      const entry: AuditEntry = { ...body, hash: entryHash(body) };
+      try {
+        await this.writes(() => guard('saving the audit entry', () => this.c.insertOne({ _id: entry.seq, ...entry })));
+        this.head = { seq: entry.seq, hash: entry.hash };
+        return entry;
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt > 1000) throw err;
+        // Another writer appended this number first: read forward from it and try the next.
+        this.head = head;
+      }
+    }
+  }
+
+  /** Every entry in sequence order, a page at a time, with the _id it is stored under. */
+  async *entries(fromSeq = 1): AsyncIterable<AuditEntry & { storedAt: number }> {
+    let seq = fromSeq;
+    for (;;) {
+      const docs = await guard('reading the audit log', () => this.c.find({ _id: { $gte: seq, $lt: seq + PAGE } }).sort({ _id: 1 }).toArray());
+      for (const { _id, ...entry } of docs) yield { ...entry, storedAt: _id };
+      if (docs.length === 0) {
+        // A gap, or the end: look for anything beyond it so verify can name a gap.
+        const later = await guard('reading the audit log', () => this.c.find({ _id: { $gte: seq } }).sort({ _id: 1 }).limit(1).toArray());
+        if (!later[0]) return;
+        seq = later[0]._id;
+        continue;
+      }
+      seq = docs.at(-1)!._id + 1;
+    }
+  }
+}
+
+function localTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-NZ', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZoneName: 'short',
+  }).format(at);
+}

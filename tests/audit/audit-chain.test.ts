@@ -1,0 +1,169 @@
+// The audit log: every change chained with its metadata, and `audit verify`
+// catching an entry changed, removed, inserted or reordered — and a status
+// update edited, deleted or added straight in the database.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GENESIS, entryHash } from '../../src/audit/audit-entry.js';
+import { completeChain } from '../../src/audit/complete-chain.js';
+import { MongoAuditChain } from '../../src/audit/mongo-audit-chain.js';
+import { verifyChain } from '../../src/audit/verify-chain.js';
+import { person } from '../support/engine-fixture.js';
+import { auditFixture, type AuditFixture } from './support/audit-fixture.js';
+
+let f: AuditFixture;
+beforeEach(async () => {
+  f = await auditFixture();
+});
+afterEach(() => f.close());
+
+const jane = person('jane@police.govt.nz', 'Jane Smith');
+const steward = person('steward@tsoc.example.nz', 'Steward');
+let n = 0;
+async function say(text: string, who = jane) {
+  f.clock.now = new Date(f.clock.now.getTime() + 60_000);
+  const reply = await f.engine.run(text, who, { request: { key: `a-${++n}`, channelId: 'C0POLICE' } });
+  expect(reply.ok, reply.title).toBe(true);
+  return reply;
+}
+const log = () => f.db.collection('audit_log');
+const verify = () => verifyChain(f.db, new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' }));
+
+async function someChanges() {
+  await say('update 7 on-track Team recruited');
+  await say('update 7 at-risk Funding delayed');
+  await say('grant mallory@example.com police', steward);
+  await say('tag 7 detect border', steward);
+  await say('milestone add 7 Team recruited due 2027-03-31');
+  await say('away until 2027-01-10 Annual leave');
+}
+
+describe('the audit log', () => {
+  it('chains every change with who, when, where, what and why', async () => {
+    await someChanges();
+    const entries = await log().find({}).sort({ _id: 1 }).toArray();
+    expect(entries.map((e) => e.activity)).toEqual(['status-update', 'status-update', 'grant', 'tag', 'milestone-add', 'away']);
+    expect(entries.map((e) => e._id)).toEqual([1, 2, 3, 4, 5, 6]);
+    const second = entries[1]!;
+    expect(second).toMatchObject({
+      seq: 2, subject: { itemId: '7' }, who: { name: 'Jane Smith', email: 'jane@police.govt.nz', agencies: ['police'], platform: 'slack', userId: 'U_jane@police.govt.nz' },
+      where: { surface: 'slack', channelId: 'C0POLICE', instance: 'test-instance' },
+      change: { before: 'On track', after: 'At risk', reason: 'Funding delayed' }, prevHash: entries[0]!.hash,
+    });
+    expect(second.atLocal).toBe('26/11/2026, 22:02:00 NZDT');
+    expect(second.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(entries[0]!.prevHash).toBe(GENESIS);
+    const result = await verify();
+    expect(result).toEqual({ ok: true, count: 6, head: entries[5]!.hash });
+  });
+
+  it('a replayed update adds no second entry', async () => {
+    await f.engine.run('update 7 on-track Team recruited', jane, { request: { key: 'same' } });
+    await f.engine.run('update 7 on-track Team recruited', jane, { request: { key: 'same' } });
+    expect(await log().countDocuments()).toBe(1);
+  });
+});
+
+describe('audit verify catches tampering', () => {
+  beforeEach(someChanges);
+
+  it('an entry changed', async () => {
+    await log().updateOne({ _id: 3 as never }, { $set: { 'change.after': 'member of customs' } });
+    expect(await verify()).toMatchObject({ ok: false, seq: 3, problem: 'entry 3 was changed: its hash does not match its contents.' });
+  });
+
+  it('an entry changed and re-sealed with a fresh hash breaks the next one', async () => {
+    const doc = (await log().findOne({ _id: 3 as never }))!;
+    const { _id, hash, ...body } = doc;
+    const forged = { ...body, change: { after: 'member of customs' } };
+    await log().replaceOne({ _id: 3 as never }, { ...forged, hash: entryHash(forged as never) });
+    expect(await verify()).toMatchObject({ ok: false, seq: 4, problem: expect.stringContaining('entry 4 does not follow entry 3') });
+  });
+
+  it('an entry removed', async () => {
+    await log().deleteOne({ _id: 4 as never });
+    expect(await verify()).toMatchObject({ ok: false, seq: 4, problem: 'entry 4 is missing (the next entry is 5).' });
+  });
+
+  it('entries reordered', async () => {
+    const [two, three] = await Promise.all([log().findOne({ _id: 2 as never }), log().findOne({ _id: 3 as never })]);
+    await log().replaceOne({ _id: 2 as never }, { ...three!, _id: 2 });
+    await log().replaceOne({ _id: 3 as never }, { ...two!, _id: 3 });
+    expect(await verify()).toMatchObject({ ok: false, seq: 2, problem: 'entry 2 carries sequence number 3: entries were reordered or replaced.' });
+  });
+
+  it('an entry inserted in the middle', async () => {
+    const docs = await log().find({}).sort({ _id: 1 }).toArray();
+    await log().deleteMany({ _id: { $gte: 4 } as never });
+    const fake: Record<string, unknown> = { ...docs[2]!, seq: 4, id: 'fake', change: { after: 'member of police' } };
+    const { _id, hash, ...body } = fake;
+    await log().insertOne({ ...body, _id: 4, hash: entryHash(body as never) } as never);
+    for (const d of docs.slice(3)) await log().insertOne({ ...d, _id: (d._id as unknown as number) + 1, seq: (d.seq as number) + 1 } as never);
+    expect(await verify()).toMatchObject({ ok: false, seq: 4, problem: expect.stringContaining('entry 4 does not follow entry 3') });
+  });
+
+  it('a status update edited in the database', async () => {
+    await f.db.collection('status_updates').updateOne({ note: 'Funding delayed' }, { $set: { status: 'on-track' } });
+    expect(await verify()).toMatchObject({ ok: false, seq: 2, problem: "entry 2's status update (7, status-update, 2026-11-26T09:02:00.000Z) was changed in the database." });
+  });
+
+  it('a status update deleted from the database', async () => {
+    await f.db.collection('status_updates').deleteOne({ note: 'Team recruited' });
+    expect(await verify()).toMatchObject({ ok: false, seq: 1, problem: expect.stringContaining('is no longer in the database') });
+  });
+
+  it('a status update added straight to the database', async () => {
+    await f.db.collection('status_updates').insertOne({
+      itemId: '9', action: 9, status: 'complete', note: 'forged', at: new Date('2026-11-26T10:00:00Z'), requestKey: 'forged',
+      by: { platform: 'cli', userId: 'x', displayName: 'x', agencies: [] }, source: { platform: 'cli' },
+    });
+    expect(await verify()).toMatchObject({ ok: false, problem: 'a status update of 9 at 2026-11-26T10:00:00.000Z is in the database but not in the audit log.' });
+  });
+});
+
+describe('one chain from several writers', () => {
+  it('three instances appending at once make one intact chain with no gap or fork', async () => {
+    const chains = [0, 1, 2].map(() => new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' }));
+    const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
+    await Promise.all(chains.map((chain, c) => Promise.all(Array.from({ length: 20 }, (_, i) =>
+      chain.append({ activity: 'tag', at: new Date(), who: by, subject: { itemId: String(c + 1) }, where: { surface: 'cli', instance: `i${c}` }, change: { after: String(i) } })))));
+    expect(await verify()).toMatchObject({ ok: true, count: 60 });
+  });
+});
+
+describe('completing the chain at start', () => {
+  it('brings history from before the audit log in once, as its opening entries', async () => {
+    const other = await auditFixture(`${f.dbName}_pre`);
+    try {
+      // Records made without the audit log (as before it existed).
+      const plain = new (await import('../../src/store/mongo-store.js')).MongoPlanStore(other.db);
+      for (const [i, s] of (['on-track', 'at-risk'] as const).entries()) {
+        await plain.recordUpdate({
+          itemId: '7', action: 7, status: s, note: s === 'at-risk' ? 'Delayed' : '', at: new Date(Date.UTC(2026, 9, 1 + i)), requestKey: `old-${i}`,
+          by: { platform: 'slack', userId: 'U1', displayName: 'Jane', agencies: ['police'] }, source: { platform: 'slack' },
+        });
+      }
+      const chain = new MongoAuditChain(other.db, { timeZone: 'Pacific/Auckland' });
+      const report = await Promise.all([0, 1].map(() => completeChain(other.db, chain, { now: new Date(), instance: 'start' })));
+      expect(report.reduce((n, r) => n + r.backfilled + r.repaired, 0)).toBe(2);
+      expect(await verifyChain(other.db, chain)).toMatchObject({ ok: true, count: 2 });
+      const second = await other.db.collection('audit_log').findOne({ _id: 2 as never });
+      expect(second?.change).toEqual({ before: 'On track', after: 'At risk', reason: 'Delayed' });
+    } finally {
+      await other.db.dropDatabase();
+      await other.close();
+    }
+  });
+
+  it('completes an update saved without its entry (a crash between the two), once', async () => {
+    await someChanges();
+    await f.db.collection('status_updates').insertOne({
+      itemId: '9', action: 9, status: 'on-track', note: 'saved as the process died', at: new Date('2026-11-26T09:30:00Z'), requestKey: 'crashed',
+      by: { platform: 'slack', userId: 'U2', displayName: 'Ana', email: 'ana@health.govt.nz', agencies: ['health'] }, source: { platform: 'slack' },
+    });
+    expect(await verify()).toMatchObject({ ok: false });
+    const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' });
+    const now = new Date('2026-11-26T12:00:00Z');
+    const reports = await Promise.all([0, 1, 2].map(() => completeChain(f.db, chain, { now, instance: 'restart' })));
+    expect(reports.reduce((n, r) => n + r.repaired, 0)).toBe(1);
+    expect(await verify()).toMatchObject({ ok: true, count: 7 });
+  });
+});
