@@ -83,9 +83,9 @@ describe('npx tsoc, as people use it', () => {
     expect(status.stdout).toContain('5 is Not started');
   });
 
-  it('says `tsoc report` is not in this version rather than "I don\'t understand"', async () => {
-    const r = await tsoc(['report']);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('`tsoc report` is not part of this version.');
+  it('`tsoc audit` without what to do says what it takes, rather than "I don\'t understand"', async () => {
+    const r = await tsoc(['audit']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('audit takes verify or export');
   });
 });

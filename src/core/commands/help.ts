@@ -57,15 +57,15 @@ export async function smallTalk(topic: SmallTalk): Promise<Reply> {
 
 const TERMINAL: Record<TerminalWord, { what: string; command: string }> = {
   export: { what: 'An export (every action’s current status and the full history, as CSV or JSON)', command: 'npx tsoc export --format csv > tsoc.csv' },
-  report: { what: 'Reports', command: 'npx tsoc report' },
-  audit: { what: 'The audit', command: 'npx tsoc audit' },
+  report: { what: 'The quarterly report', command: 'npx tsoc report --quarter 2026-Q4 --out report.pdf' },
+  audit: { what: 'The audit log (checking it, or exporting it for an information request)', command: 'npx tsoc audit verify' },
 };
 
 /** Words only the terminal serves: chat says what to do instead. */
 export async function terminalOnly(word: TerminalWord, platform: Platform): Promise<Reply> {
   const t = TERMINAL[word];
   if (platform === 'cli') {
-    return answer(`\`tsoc ${word}\` is not part of this version.`, [{ lines: ['`tsoc help` lists what this terminal can do.'] }]);
+    return answer(`Run it as \`${t.command.replace(/^npx /, '')}\`.`, [{ lines: ['`tsoc --help` lists what this terminal can do.'] }]);
   }
   return answer(`${t.what} comes from a terminal, not chat.`, [
     { lines: [`On the bot’s server, run \`${t.command}\`.`, 'In chat, `history 7` shows one action’s updates and `what changed this week` what moved lately.'] },
