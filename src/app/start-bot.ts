@@ -78,7 +78,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       if (surface) surfaces.push(surface);
     }
     const board = boardRoutes({
-      plan, store, signIns, logger, baseUrl: () => boardUrl,
+      plan, store, signIns, logger, baseUrl: () => boardUrl, classification: config.CLASSIFICATION,
       timeZone: config.PLAN_TIMEZONE, staleAfterDays: config.STALE_AFTER_DAYS, now: options.now ?? (() => new Date()),
     });
     const server = createHttpServer({ routes: [...surfaces.flatMap((s) => s.routes), ...board], ready: () => database.ping(), logger });

@@ -29,6 +29,8 @@ export interface BoardRouteDeps extends BoardDeps {
   /** The board's public address (BOARD_URL, or http://localhost:PORT once listening). */
   baseUrl: () => string;
   logger: Logger;
+  /** CLASSIFICATION, marked on every page. */
+  classification?: string;
 }
 
 type Page = { status?: number; title: string; body: Html; current?: string };
@@ -53,16 +55,16 @@ async function handle(deps: BoardRouteDeps, req: IncomingMessage, res: ServerRes
     if (path === '/board/sign-in') {
       const token = url.searchParams.get('token') ?? '';
       const valid = await deps.signIns.peekToken(token, deps.now());
-      return page(res, valid ? { title: 'Sign in', body: continuePage(token) } : { status: 400, title: 'Link does not work', body: linkRefused() });
+      return page(deps, res, valid ? { title: 'Sign in', body: continuePage(token) } : { status: 400, title: 'Link does not work', body: linkRefused() });
     }
     const cookie = readSessionCookie(req);
     user = cookie ? await deps.signIns.session(cookie, deps.now()) : undefined;
-    if (!user) return page(res, { status: 401, title: 'Sign in', body: signInNeeded() }, undefined, cookie ? { 'set-cookie': clearedSessionCookie(secure) } : {});
-    return page(res, await view(deps, path, url), user);
+    if (!user) return page(deps, res, { status: 401, title: 'Sign in', body: signInNeeded() }, undefined, cookie ? { 'set-cookie': clearedSessionCookie(secure) } : {});
+    return page(deps, res, await view(deps, path, url), user);
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
     deps.logger.warn('board: database unavailable', { path, error: err.message });
-    return page(res, { status: 503, title: 'Database unavailable', body: html`<h1>The board cannot reach its database</h1><p>Nothing is shown rather than something out of date. Please try again in a minute.</p>` }, user);
+    return page(deps, res, { status: 503, title: 'Database unavailable', body: html`<h1>The board cannot reach its database</h1><p>Nothing is shown rather than something out of date. Please try again in a minute.</p>` }, user);
   }
 }
 
@@ -107,19 +109,19 @@ function notFound(message: string): Page {
 }
 
 async function post(deps: BoardRouteDeps, req: IncomingMessage, res: ServerResponse, path: string, secure: boolean): Promise<void> {
-  if (!sameOrigin(req, deps.baseUrl())) return page(res, { status: 403, title: 'Refused', body: html`<h1>Refused</h1><p>Forms on the board are only accepted from the board itself.</p>` });
+  if (!sameOrigin(req, deps.baseUrl())) return page(deps, res, { status: 403, title: 'Refused', body: html`<h1>Refused</h1><p>Forms on the board are only accepted from the board itself.</p>` });
   if (path === '/board/sign-out') {
     const cookie = readSessionCookie(req);
     if (cookie) await deps.signIns.closeSession(cookie);
     return redirect(res, '/board', { 'set-cookie': clearedSessionCookie(secure) });
   }
-  if (path !== '/board/sign-in') return page(res, notFound('There is no such form on the board.'));
+  if (path !== '/board/sign-in') return page(deps, res, notFound('There is no such form on the board.'));
   const form = await readForm(req);
   const now = deps.now();
   const user = await deps.signIns.spendToken(form?.get('token') ?? '', now);
   if (!user) {
     deps.logger.info('board: sign-in link refused');
-    return page(res, { status: 400, title: 'Link does not work', body: linkRefused() });
+    return page(deps, res, { status: 400, title: 'Link does not work', body: linkRefused() });
   }
   const session = await deps.signIns.openSession(user, now);
   deps.logger.info('board: signed in', { platform: user.platform, email: user.email ?? null });
@@ -133,6 +135,9 @@ function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
   return origin === new URL(baseUrl).origin || (req.headers.host !== undefined && (origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`));
 }
 
-function page(res: ServerResponse, p: Page, user?: BoardUser, headers: Record<string, string> = {}): void {
-  sendHtml(res, p.status ?? 200, layout({ title: p.title, body: p.body, ...(user ? { user } : {}), ...(p.current ? { current: p.current } : {}) }), headers);
+function page(deps: Pick<BoardRouteDeps, 'classification'>, res: ServerResponse, p: Page, user?: BoardUser, headers: Record<string, string> = {}): void {
+  sendHtml(res, p.status ?? 200, layout({
+    title: p.title, body: p.body, ...(user ? { user } : {}), ...(p.current ? { current: p.current } : {}),
+    ...(deps.classification ? { classification: deps.classification } : {}),
+  }), headers);
 }

@@ -39,7 +39,7 @@ export async function runReport(args: ReportArgs, io: CliIo, deps: { plan: Plan;
     return 1;
   }
   const body = await reportBody({ plan: deps.plan, store: deps.store, timeZone: tz, staleAfterDays: deps.config.STALE_AFTER_DAYS, now }, q, { links: false });
-  const page = standalonePage(`TSOC Action Plan quarterly report ${q.id}`, body);
+  const page = standalonePage(`TSOC Action Plan quarterly report ${q.id}`, body, deps.config.CLASSIFICATION);
   if (!args.out) {
     io.write(page);
     return 0;

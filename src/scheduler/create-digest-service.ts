@@ -35,13 +35,13 @@ export interface DigestServiceOptions {
   /** The surfaces' notifiers; a function when they are known only after the service is made. */
   notifiers: readonly Notifier[] | (() => readonly Notifier[]);
   config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE' | 'STALE_AFTER_DAYS' | 'TSOC_ADMINS'> &
-    Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION' | 'PLAN_START'>>;
+    Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION' | 'PLAN_START' | 'CLASSIFICATION'>>;
   logger: Logger;
   clock?: Clock;
   tuning?: Partial<Tuning>;
   instanceId?: string;
   /** The audit log: subscription changes go into it. */
-  audit?: Pick<AuditLog, 'digests'>;
+  audit?: Pick<AuditLog, 'digests' | 'chain'>;
 }
 
 /** PLAN_START (a date) as the start of that day in the plan's time zone. */
@@ -55,6 +55,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
   const writes = options.writes ?? directWrites;
   const now = () => (options.clock ?? { now: () => new Date() }).now();
   const planStart = planStartResolver(db, planStartDate(config), now, writes);
+  const chain = options.audit?.chain;
   return createService({
     plan: options.plan,
     store: options.store,
@@ -63,6 +64,8 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     instances: new MongoInstanceRegistry(db, writes),
     nudges: new MongoNudgeStore(db, writes),
     away: new MongoAwayStore(db, writes),
+    ...(config.CLASSIFICATION ? { classification: config.CLASSIFICATION } : {}),
+    ...(chain ? { auditHead: () => chain.currentHead() } : {}),
     milestones: new MongoMilestoneStore(db, writes),
     notifiers: options.notifiers,
     expression: config.DIGEST_SCHEDULE,

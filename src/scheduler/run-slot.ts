@@ -34,6 +34,7 @@ function contentSource(ctx: SchedulerContext, subscribedAt: Map<string, Date>): 
   let snapshot: Promise<PlanSnapshot> | undefined;
   let away: Promise<TimeAway[]> | undefined;
   let milestones: Promise<MilestoneEvent[]> | undefined;
+  let head: Promise<{ seq: number; hash: string } | undefined> | undefined;
   let earlier: Date[] | undefined; // every claim of a run is for the same slot
   const ids = ctx.plan.items().map((i) => i.id);
   return async (claim) => {
@@ -58,9 +59,17 @@ function contentSource(ctx: SchedulerContext, subscribedAt: Map<string, Date>): 
       throw err;
     });
     const planStart = await ctx.planStart();
+    // Read once per run, and only for a stewards' digest; without it the digest still goes.
+    const auditHead = claim.agency === ALL_AGENCIES && ctx.auditHead
+      ? await (head ??= ctx.auditHead().catch((err: unknown) => {
+        ctx.logger.warn('audit chain head not read for the digest', { error: err });
+        return undefined;
+      }))
+      : undefined;
     const pages = buildDigest({
       plan: ctx.plan, agency: claim.agency, ...snap, ...(since ? { since } : {}), slot: claim.slot, late: claim.late,
       timeZone: ctx.schedule.timeZone, staleAfterDays: ctx.staleAfterDays, away: people, milestones: foldMilestones(events), planStart,
+      ...(ctx.classification ? { classification: ctx.classification } : {}), ...(auditHead ? { auditHead } : {}),
     });
     return { pages, contentAsOf: snap.asOf };
   };

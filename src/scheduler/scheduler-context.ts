@@ -22,6 +22,10 @@ export interface SchedulerContext {
   nudges: NudgeStore;
   /** Who is away (no nudges for them; digests name them). Absent: nobody is. */
   away?: AwayStore;
+  /** CLASSIFICATION, marked on every digest. */
+  classification?: string;
+  /** The audit chain's head, witnessed in the stewards' digest. */
+  auditHead?: () => Promise<{ seq: number; hash: string }>;
   /** Milestones, for the digest's overdue section. Absent: none are kept. */
   milestones?: MilestoneStore;
   notifier(platform: ChatPlatform): Notifier | undefined;

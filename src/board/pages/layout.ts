@@ -8,6 +8,13 @@ export interface LayoutOptions {
   /** Which navigation entry is this page ("overview", "changes", "report"). */
   current?: string;
   body: Html;
+  /** CLASSIFICATION, marked at the top and the foot of every page. */
+  classification?: string;
+}
+
+/** The protective marking, as a banner of its own. */
+export function marking(classification: string | undefined): Html | string {
+  return classification ? html`<p class="classification">${classification}</p>` : '';
 }
 
 const NAV = [
@@ -27,6 +34,7 @@ export function layout(o: LayoutOptions): Html {
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
+${marking(o.classification)}
 <header class="site">
   <a class="brand" href="/board">TSOC Action Plan 2026–2030 · Status board</a>
   ${o.user ? html`<span class="who">Signed in as ${o.user.displayName}${o.user.steward ? ' (steward)' : ''}
@@ -36,7 +44,7 @@ ${o.user ? html`<nav class="site" aria-label="Board"><ul>${NAV.map((n) => html`<
 <main id="main">
 ${o.body}
 </main>
-<footer class="site"><p>Transnational, Serious and Organised Crime Action Plan 2026–2030. Read-only: statuses are updated from Slack, Teams or the <code>tsoc</code> command.</p></footer>
+<footer class="site"><p>Transnational, Serious and Organised Crime Action Plan 2026–2030. Read-only: statuses are updated from Slack, Teams or the <code>tsoc</code> command.</p>${marking(o.classification)}</footer>
 </body>
 </html>`;
 }

@@ -2,8 +2,9 @@
 // stylesheet inside it, and no navigation, since there is no board behind it.
 import { html, raw, type Html } from '../html.js';
 import { BOARD_CSS } from '../styles.js';
+import { marking } from './layout.js';
 
-export function standalonePage(title: string, body: Html): string {
+export function standalonePage(title: string, body: Html, classification?: string): string {
   return `<!doctype html>\n${html`<html lang="en-NZ">
 <head>
 <meta charset="utf-8">
@@ -12,9 +13,11 @@ export function standalonePage(title: string, body: Html): string {
 <style>${raw(BOARD_CSS)}</style>
 </head>
 <body>
+${marking(classification)}
 <main id="main">
 ${body}
 </main>
+${marking(classification)}
 </body>
 </html>`.value}`;
 }

@@ -111,6 +111,16 @@ function signOffSection(model: DigestModel, input: DigestInput): ReplySection[] 
   }];
 }
 
+/**
+ * Stewards' digest: the audit chain's head, so a copy of it exists outside the database every
+ * week — what shows a chain rebuilt by someone with write access to the database.
+ */
+function witnessSection(model: DigestModel, input: DigestInput): ReplySection[] {
+  if (model.agency || !input.auditHead) return [];
+  const { seq, hash } = input.auditHead;
+  return [{ heading: 'Audit record', lines: [`Audit chain head: entry ${seq}, ${hash.slice(0, 12)}. Keep this digest: \`tsoc audit verify\` must show the same head or a later one.`] }];
+}
+
 function planSections(model: DigestModel, input: DigestInput): ReplySection[] {
   const total = input.plan.items().length;
   const counts: ReplySection = {
@@ -154,6 +164,7 @@ function updateAction(model: DigestModel): ReplyAction[] {
 export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
   const model = digestModel(input);
   const sections = [
+    ...(input.classification ? [{ lines: [input.classification] }] : []),
     ...lateSection(input),
     itemsSection(model, input),
     changesSection(model, input),
@@ -161,6 +172,8 @@ export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
     ...overdueSection(model, input),
     ...signOffSection(model, input),
     ...planSections(model, input),
+    ...witnessSection(model, input),
+    ...(input.classification ? [{ lines: [input.classification] }] : []),
   ];
   return paginate(digestTitle(model, input), sections, updateAction(model), maxLines);
 }

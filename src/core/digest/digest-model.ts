@@ -29,6 +29,10 @@ export interface DigestInput {
   staleAfterDays: number;
   /** People away now (time away), so the digest can say who is away when their items are stale. */
   away?: readonly TimeAway[];
+  /** CLASSIFICATION, marked at the top and the end of the digest. */
+  classification?: string;
+  /** The audit chain's head when the digest is built (the stewards' digest carries it). */
+  auditHead?: { seq: number; hash: string };
   /** Every item's milestones (for the overdue section). */
   milestones?: ReadonlyMap<string, Milestone[]>;
   /**
