@@ -58,7 +58,7 @@ describe('npx tsoc audit', () => {
       classification: 'SENSITIVE', seq: '2', item: '7', who_email: 'jane@police.govt.nz', who_agencies: 'police', surface: 'cli',
       before: 'On track', after: 'At risk', reason: 'Funding, delayed',
     });
-    expect(rows[2]!.hash.slice(0, 12)).toBe(head![1]);
+    expect(rows[2]!.hash!.slice(0, 12)).toBe(head![1]);
 
     const json = JSON.parse((await tsoc(['audit', 'export', '--person', 'mallory@example.com', '--format', 'json'])).stdout);
     expect(json.classification).toBe('SENSITIVE');
