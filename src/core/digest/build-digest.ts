@@ -106,7 +106,7 @@ function signOffSection(model: DigestModel, input: DigestInput): ReplySection[] 
     heading: `Awaiting your sign-off (${waiting.length})`,
     lines: [
       ...waiting.map(({ item, update }) => `${item.id}: ${update!.note} (${updatedBy(update!, input.plan, input.timeZone)})`),
-      'Sign off with `sign off <item> [note]`, or send back with `reject <item> <reason>`.',
+      'Sign off with `sign off <item> [note]` (or the button), or send back with `reject <item> <reason>`.',
     ],
   }];
 }
@@ -160,6 +160,24 @@ function updateAction(model: DigestModel): ReplyAction[] {
   }];
 }
 
+/** Completions a steward can act on from the stewards' digest (a few; the section lists them all). */
+const SIGN_OFF_BUTTONS = 3;
+
+/**
+ * Stewards' digest: Sign off / Reject buttons for the completions awaiting them. Each sends the
+ * command as the person who presses it, so only a steward's press does anything.
+ */
+function signOffActions(model: DigestModel): ReplyAction[] {
+  if (model.agency) return [];
+  return model.items
+    .filter(({ update }) => awaitingSignOff(update))
+    .slice(0, SIGN_OFF_BUTTONS)
+    .flatMap(({ item }) => [
+      { kind: 'send-command' as const, itemId: item.id, label: `Sign off ${item.id}`, command: `sign off ${item.id}` },
+      { kind: 'send-command' as const, itemId: item.id, label: `Reject ${item.id}`, command: `reject ${item.id}` },
+    ]);
+}
+
 /** A digest as Reply pages of at most `maxLines` lines each. */
 export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
   const model = digestModel(input);
@@ -175,5 +193,5 @@ export function buildDigest(input: DigestInput, maxLines?: number): Reply[] {
     ...witnessSection(model, input),
     ...(input.classification ? [{ lines: [input.classification] }] : []),
   ];
-  return paginate(digestTitle(model, input), sections, updateAction(model), maxLines);
+  return paginate(digestTitle(model, input), sections, [...updateAction(model), ...signOffActions(model)], maxLines);
 }
