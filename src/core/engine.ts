@@ -64,6 +64,8 @@ export interface Engine {
   run(text: string, identity: Identity, options?: RunOptions): Promise<Reply>;
   actor(identity: Identity): Promise<Actor>;
   readonly plan: Plan;
+  /** Milestones, for surfaces that show overdue flags of their own (Slack's App Home). */
+  readonly milestones?: MilestoneStore;
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -119,6 +121,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     plan: deps.plan,
+    ...(deps.milestones ? { milestones: deps.milestones } : {}),
     actor: (identity) => resolveActor(identity, deps.plan, deps.store, deps.admins),
     async run(text, identity, options = {}) {
       if (text.length > MAX_COMMAND_LENGTH) {

@@ -2,6 +2,7 @@
 // and replies. Every user-supplied string is escaped.
 import type { types } from '@slack/bolt';
 import { itemSummary, statusLine } from '../core/describe.js';
+import { overdueFlag } from '../core/milestones/milestone-model.js';
 import type { Actor } from '../core/identity.js';
 import type { Plan, PlanItem } from '../core/plan/load-plan.js';
 import type { Reply } from '../core/reply.js';
@@ -112,6 +113,10 @@ export interface HomeInput {
   statuses?: Map<string, StatusUpdate>;
   /** Why the tab cannot show everything (database down, Slack look-up failed). */
   problem?: string;
+  /** Overdue milestones per item (a flag beside the status). */
+  overdue?: ReadonlyMap<string, number>;
+  /** For a steward: completions awaiting sign-off, with their evidence and who claimed them. */
+  awaiting?: { itemId: string; line: string }[];
 }
 
 /** The App Home tab: the viewer's agency's actions, each with its status and an Update button. */
@@ -137,13 +142,20 @@ export function homeView(input: HomeInput): types.HomeView {
     blocks.push({ type: 'divider' });
     say(`*Your agency's actions (${mine.length})*`);
     for (const item of mine.slice(0, 90)) {
-      const status = statuses ? statusLine(statuses.get(item.id), plan, input.timeZone) : 'Status unknown right now';
+      const late = input.overdue?.get(item.id) ?? 0;
+      const status = statuses ? `${statusLine(statuses.get(item.id), plan, input.timeZone)}${late ? ` · ${overdueFlag(late)}` : ''}` : 'Status unknown right now';
       blocks.push({
         type: 'section',
         text: { type: 'mrkdwn', text: truncateEscaped(`*${escapeMrkdwn(itemSummary(item, 150))}*\n${escapeMrkdwn(status)}`, LIMITS.sectionText) },
         accessory: { type: 'button', text: plain('Update status'), action_id: `${UPDATE_BUTTON}:${item.id}`, value: item.id },
       });
     }
+  }
+  if (actor?.steward && input.awaiting?.length) {
+    blocks.push({ type: 'divider' });
+    say(`*Awaiting your sign-off (${input.awaiting.length})*`);
+    for (const a of input.awaiting.slice(0, 20)) say(truncateEscaped(escapeMrkdwn(a.line), LIMITS.sectionText));
+    say(escapeMrkdwn('Sign off with /tsoc sign off <item> [note], or send back with /tsoc reject <item> <reason>.'));
   }
   if (actor?.steward) say('As a plan steward you can update any action: `/tsoc update 7 on-track Team recruited`.');
   blocks.push({ type: 'divider' });

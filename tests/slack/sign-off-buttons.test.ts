@@ -66,3 +66,23 @@ describe("the stewards' digest buttons", () => {
     expect(await stewardsDigestButtons()).toEqual([]);
   });
 });
+
+describe('App Home with plan depth', () => {
+  async function home(u: FakeUser): Promise<string> {
+    s.slack.reset();
+    await s.event({ type: 'app_home_opened', user: u.id, channel: `D${u.id}`, tab: 'home', event_ts: `${Date.now() / 1000}` });
+    const publish = await s.slack.waitFor(() => s.slack.callsTo('views.publish')[0]);
+    return allText(publish.params.view);
+  }
+
+  it("flags an overdue milestone beside the status, and lists a steward's pending sign-offs", async () => {
+    await s.command('milestone add 15 Liaison plan agreed due 2026-01-15', PEOPLE.jane);
+    await s.command('update 15 complete Liaison visits done', PEOPLE.jane);
+    const jane = await home(PEOPLE.jane);
+    expect(jane).toMatch(/Complete \(awaiting sign-off\) — Liaison visits done .* · ⚠ 1 milestone overdue/);
+    expect(jane).not.toContain('Awaiting your sign-off');
+    const steward = await home(PEOPLE.steward);
+    expect(steward).toContain('Awaiting your sign-off (1)');
+    expect(steward).toContain('15: Liaison visits done (Jane Smith (Police)');
+  });
+});
