@@ -52,7 +52,7 @@ dl.cols dd { margin: .2rem 0 .6rem; }
 .signin button { background: var(--accent); color: #fff; border: 0; padding: .6rem 1.4rem; font-size: 1rem; cursor: pointer; }
 form.inline { display: flex; gap: .5rem; align-items: end; flex-wrap: wrap; margin: .5rem 0 1rem; }
 form.inline input, form.inline button { font: inherit; padding: .3rem .5rem; }
-p.classification { margin: 0; padding: .25rem 1rem; text-align: center; font-weight: bold; letter-spacing: .05em; background: #fff; color: var(--ink); border-bottom: 1px solid var(--rule); }
+.classification p { margin: 0; } .classification { padding: .25rem 1rem; text-align: center; font-weight: bold; letter-spacing: .05em; background: #fff; color: var(--ink); border-bottom: 1px solid var(--rule); }
 footer.site { border-top: 1px solid var(--rule); color: var(--muted); font-size: .85rem; padding: 1rem 1.5rem; text-align: center; }
 .report-cover { border-bottom: 3px solid var(--accent); margin-bottom: 1rem; }
 .print-only { display: none; }

@@ -87,6 +87,8 @@ describe('board sign-in', () => {
         expect(res.status, path).toBe(401);
         expect(res.text).toContain('Sign in to the TSOC status board');
         expect(res.text).not.toMatch(/On track|Not started|At risk|Off track|Complete/);
+        // The protective marking (CLASSIFICATION, default IN-CONFIDENCE) at the top and the foot.
+        expect(res.text.split('IN-CONFIDENCE').length - 1, path).toBe(2);
       }
     }
   });

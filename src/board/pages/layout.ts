@@ -12,9 +12,15 @@ export interface LayoutOptions {
   classification?: string;
 }
 
-/** The protective marking, as a banner of its own. */
-export function marking(classification: string | undefined): Html | string {
-  return classification ? html`<p class="classification">${classification}</p>` : '';
+/**
+ * The protective marking: at the top a labelled region of its own (every part of a page sits in a
+ * landmark); at the foot a line inside the footer.
+ */
+export function marking(classification: string | undefined, where: 'top' | 'foot' = 'top'): Html | string {
+  if (!classification) return '';
+  return where === 'top'
+    ? html`<section class="classification" aria-label="Security classification"><p>${classification}</p></section>`
+    : html`<p class="classification">${classification}</p>`;
 }
 
 const NAV = [
@@ -44,7 +50,7 @@ ${o.user ? html`<nav class="site" aria-label="Board"><ul>${NAV.map((n) => html`<
 <main id="main">
 ${o.body}
 </main>
-<footer class="site"><p>Transnational, Serious and Organised Crime Action Plan 2026–2030. Read-only: statuses are updated from Slack, Teams or the <code>tsoc</code> command.</p>${marking(o.classification)}</footer>
+<footer class="site"><p>Transnational, Serious and Organised Crime Action Plan 2026–2030. Read-only: statuses are updated from Slack, Teams or the <code>tsoc</code> command.</p>${marking(o.classification, 'foot')}</footer>
 </body>
 </html>`;
 }

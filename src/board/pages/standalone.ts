@@ -17,7 +17,7 @@ ${marking(classification)}
 <main id="main">
 ${body}
 </main>
-${marking(classification)}
+<footer>${marking(classification, 'foot')}</footer>
 </body>
 </html>`.value}`;
 }

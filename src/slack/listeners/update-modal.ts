@@ -46,7 +46,6 @@ export async function openUpdateModal(ctx: SlackContext, body: BlockAction, acti
 export function validateSubmission(status: string | undefined, note: string): Record<string, string> | undefined {
   if (!status || !(STATUSES as readonly string[]).includes(status)) return { [STATUS_BLOCK]: 'Choose a status.' };
   if (NEEDS_REASON.has(status as Status) && note.trim() === '') return { [NOTE_BLOCK]: `${STATUS_LABELS[status as Status]} needs a reason.` };
-  if (status === 'complete' && note.trim() === '') return { [NOTE_BLOCK]: 'Complete needs evidence: what shows it is done.' };
   if (note.length > MAX_NOTE_LENGTH) return { [NOTE_BLOCK]: `At most ${MAX_NOTE_LENGTH} characters.` };
   return undefined;
 }
