@@ -11,15 +11,24 @@ import type {
   StatusUpdate,
   TagChange,
 } from '../core/store-port.js';
-import { collections, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
+import { collections, latestKey, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
+import { answerFromHistory, HistoryProjection } from './history-projection.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
+import { patientRead } from './patient-read.js';
 import { SharedReads } from './shared-reads.js';
 import { directWrites, type WriteQueue } from './write-queue.js';
 
-/** Orders updates in the projection: by time, ties broken by id. */
-function latestKey(doc: UpdateDoc): string {
-  return `${doc.at.toISOString()}:${doc._id.toHexString()}`;
+export interface MongoPlanStoreOptions {
+  writes?: WriteQueue;
+  repairDelayMs?: number;
+  onRepairError?: (err: unknown) => void;
+  /** Whether the server answers now; a timed-out read is tried again while it does (patient-read.ts). */
+  ping?: () => Promise<boolean>;
+  /** Told the size of each batch written to a collection (metrics). */
+  onWriteBatch?: (collection: string, size: number) => void;
+  /** Told when a read timed out but the server answered, so the read was tried again (metrics, log). */
+  onSlowRead?: (what: string) => void;
 }
 
 function toUpdate(doc: UpdateDoc): StatusUpdate {
@@ -34,6 +43,12 @@ export class MongoPlanStore implements PlanStore {
   private readonly checksDue = new Set<string>();
   /** Per item, the key of the newest update this process wrote: what the projection must reach. */
   private readonly ownNewest = new Map<string, string>();
+  /** Items whose history document a look-up found behind their current status: rebuilt from the log at the next check. */
+  private readonly historyBehind = new Set<string>();
+  private readonly itemHistory: HistoryProjection;
+  private readonly ping: () => Promise<boolean>;
+  private readonly onWriteBatch: (collection: string, size: number) => void;
+  private readonly onSlowRead: (what: string) => void;
   private readonly writes: WriteQueue;
   private readonly reads = new SharedReads();
   private readonly repairDelayMs: number;
@@ -47,17 +62,32 @@ export class MongoPlanStore implements PlanStore {
    * `writes` queues this store's writes (see write-queue.ts); reads never wait for it.
    * A failed check or repair is reported to `onRepairError` (the next write or look-up of the item, or start-up, repairs again).
    */
-  constructor(db: Db, options: { writes?: WriteQueue; repairDelayMs?: number; onRepairError?: (err: unknown) => void } = {}) {
+  constructor(db: Db, options: MongoPlanStoreOptions = {}) {
     this.c = collections(db);
+    this.itemHistory = new HistoryProjection(this.c.history, this.c.historyHeads, this.c.updates);
+    this.ping = options.ping ?? (() => db.command({ ping: 1 }, { timeoutMS: 3000 }).then(() => true, () => false));
+    this.onWriteBatch = options.onWriteBatch ?? (() => undefined);
+    this.onSlowRead = options.onSlowRead ?? (() => undefined);
     const queue = options.writes ?? directWrites;
     // Every write, whatever its outcome, ends the sharing of reads that began before it.
     this.writes = (write) => queue(write).finally(() => this.reads.wrote());
     this.repairDelayMs = options.repairDelayMs ?? 1000;
     this.onRepairError = options.onRepairError ?? (() => undefined);
-    this.updateInserts = new InsertBatcher(this.c.updates, this.writes, (inserted) => this.advanceAll(inserted));
+    const batch = (collection: string) => ({ onBatch: (size: number) => this.onWriteBatch(collection, size) });
+    this.updateInserts = new InsertBatcher(this.c.updates, this.writes, (inserted) => this.advanceAll(inserted), batch('status_updates'));
     const readsMayBeOlder = async () => this.reads.wrote();
-    this.membershipInserts = new InsertBatcher(this.c.memberships, this.writes, readsMayBeOlder);
-    this.tagInserts = new InsertBatcher(this.c.tags, this.writes, readsMayBeOlder);
+    this.membershipInserts = new InsertBatcher(this.c.memberships, this.writes, readsMayBeOlder, batch('memberships'));
+    this.tagInserts = new InsertBatcher(this.c.tags, this.writes, readsMayBeOlder, batch('action_tags'));
+  }
+
+  /** A read: guarded, and tried again when it only timed out while the server still answers. */
+  private read<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return patientRead(what, call, { answers: this.ping, onSlow: this.onSlowRead });
+  }
+
+  /** Updates and steward changes waiting to be written in this process (metrics). */
+  waitingWrites(): number {
+    return this.updateInserts.waitingCount() + this.membershipInserts.waitingCount() + this.tagInserts.waitingCount();
   }
 
   async recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }> {
@@ -71,10 +101,8 @@ export class MongoPlanStore implements PlanStore {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Someone (a retry, a replay, a double click) already applied this request.
-      const existing = await guard('reading the saved update', () => this.c.updates.findOne({ requestKey: update.requestKey }));
+      const existing = await this.savedUnder(update.requestKey);
       if (!existing) throw err;
-      // The first attempt may have died between the log and the projection: finish its work.
-      await this.writes(() => this.advanceLatest(existing));
       this.noteOwn(existing);
       this.scheduleCheck(existing.itemId);
       return { update: toUpdate(existing), duplicate: true };
@@ -82,20 +110,50 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /**
-   * After a batch of updates is in the log: each item's projection moved forward to its newest.
-   * The log is the record and the server has acknowledged it: those updates ARE saved, and people
-   * must hear so even if this step fails (the database going away between the two); the check
-   * scheduled after each write sets the projection from the log.
+   * The update saved under a request key: one read by `_id` in request_keys; the log is scanned
+   * only when that document is missing (written by an older version, or the first delivery is
+   * between its log insert and this step on another instance), and the document is then written.
+   */
+  private async savedUnder(requestKey: string): Promise<UpdateDoc | null> {
+    const keyed = await this.read('reading the saved update', () => this.c.requestKeys.findOne({ _id: requestKey }));
+    if (keyed) return keyed.update;
+    const logged = await this.read('reading the saved update', () => this.c.updates.findOne({ requestKey }));
+    // The first attempt may have died between the log and the projections: finish its work.
+    if (logged) await this.writes(() => this.project([logged])).catch((err: unknown) => this.onRepairError(err));
+    return logged;
+  }
+
+  /**
+   * After a batch of updates is in the log, in the same queue turn: the request keys (one
+   * insertMany), then per item one history write and one current-status write, however many
+   * updates the item got in the batch. The log is the record and the server has acknowledged it:
+   * those updates ARE saved, and people must hear so even if this step fails (the database going
+   * away between the two); the check scheduled after each write sets the projections right.
    */
   private async advanceAll(inserted: readonly UpdateDoc[]): Promise<void> {
-    const newest = new Map<string, UpdateDoc>();
-    for (const doc of inserted) {
-      const seen = newest.get(doc.itemId);
-      if (!seen || latestKey(seen) < latestKey(doc)) newest.set(doc.itemId, doc);
-    }
-    for (const doc of newest.values()) await this.advanceLatest(doc).catch((err: unknown) => this.onRepairError(err));
+    await this.project(inserted).catch((err: unknown) => this.onRepairError(err));
     // Their callers hear "saved" before this queue turn ends: a read they start must not join an older one.
     this.reads.wrote();
+  }
+
+  private async project(inserted: readonly UpdateDoc[]): Promise<void> {
+    const failures: unknown[] = [];
+    const keys = inserted.map((update) => ({ _id: update.requestKey, update }));
+    // A key already there is the same update's (the log's unique index allows one per key).
+    await this.c.requestKeys.insertMany(keys, { ordered: false }).catch((err: unknown) => {
+      const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
+      const dupsOnly = writeErrors !== undefined && [writeErrors].flat().every((e) => (e as { code?: number }).code === 11000);
+      if (!dupsOnly) failures.push(err);
+    });
+    const byItem = new Map<string, UpdateDoc[]>();
+    for (const doc of inserted) byItem.set(doc.itemId, [...(byItem.get(doc.itemId) ?? []), doc]);
+    for (const [itemId, docs] of byItem) {
+      // History first: a reader that finds it behind the current status reads the log instead.
+      await guard('saving the history', () => this.itemHistory.add(itemId, docs)).catch((err: unknown) => failures.push(err));
+      const newest = docs.reduce((a, b) => (latestKey(a) < latestKey(b) ? b : a));
+      await this.advanceLatest(newest).catch((err: unknown) => failures.push(err));
+    }
+    if (failures.length) throw failures[0];
   }
 
   /**
@@ -155,6 +213,9 @@ export class MongoPlanStore implements PlanStore {
   }
 
   private async checkLatest(itemId: string): Promise<void> {
+    if (this.historyBehind.delete(itemId)) {
+      await this.writes(() => guard('repairing the history', () => this.itemHistory.add(itemId, [], { fromLog: true })));
+    }
     const own = this.ownNewest.get(itemId);
     if (!own) return;
     const current = await guard('reading the current status', () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1 } }));
@@ -177,17 +238,20 @@ export class MongoPlanStore implements PlanStore {
     while (this.pendingChecks.size) await Promise.all([...this.pendingChecks]);
   }
 
-  /** Rebuilds the latest-status projection from the log (at start-up: repairs any interrupted write). */
+  /** Rebuilds the projections (current status, history) from the log (at start-up: repairs any interrupted write). */
   async rebuildLatest(): Promise<void> {
     await guard('rebuilding current statuses', async () => {
       const ids = (await this.c.updates.distinct('itemId')) as string[];
-      for (const itemId of ids) await this.repairLatest(itemId);
+      for (const itemId of ids) {
+        await this.repairLatest(itemId);
+        await this.writes(() => this.itemHistory.add(itemId, [], { fromLog: true }));
+      }
     });
   }
 
   async currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>> {
     if (!asOf) {
-      return guard('reading statuses', async () => {
+      return this.read('reading statuses', async () => {
         const docs = await this.reads.run(`latest:${itemIds ? itemIds.join(',') : '*'}`, () =>
           this.c.latest.find(itemIds ? { _id: { $in: [...itemIds] } } : {}).toArray(),
         );
@@ -196,7 +260,7 @@ export class MongoPlanStore implements PlanStore {
       });
     }
     const when: Filter<UpdateDoc> = { at: { $lte: asOf } };
-    return guard('reading statuses', async () => {
+    return this.read('reading statuses', async () => {
       // One indexed query per item (FerretDB 1.x has no $group $first to do it in one).
       const ids = itemIds ?? ((await this.c.updates.distinct('itemId', when)) as string[]);
       const latest = await Promise.all(
@@ -218,9 +282,29 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async history(itemId: string, options: { asOf?: Date; limit?: number } = {}): Promise<StatusUpdate[]> {
+    const limit = options.limit ?? 0;
+    const fromProjection = await this.read('reading history', async () => {
+      // Two reads by _id: the item's history document and its current status, which the history must have reached.
+      const [doc, latest] = await Promise.all([
+        this.reads.run(`history:${itemId}`, () => this.itemHistory.newest(itemId)),
+        this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1 } })),
+      ]);
+      const own = this.ownNewest.get(itemId) ?? '';
+      // No update of the item anywhere: nothing to scan for.
+      if (!doc && !latest && !own) return [];
+      const atLeast = latest && latest.key > own ? latest.key : own;
+      const answer = answerFromHistory(doc, { atLeast, limit, ...(options.asOf ? { asOf: options.asOf } : {}) });
+      if (doc && doc.key < atLeast) {
+        // Behind: a write stopped between the log and it, or a racing writer knocked it back.
+        this.historyBehind.add(itemId);
+        this.scheduleCheck(itemId);
+      }
+      return answer;
+    });
+    if (fromProjection) return fromProjection.map(toUpdate);
     const filter: Filter<UpdateDoc> = { itemId };
     if (options.asOf) filter.at = { $lte: options.asOf };
-    return guard('reading history', async () => {
+    return this.read('reading history', async () => {
       const docs = await this.c.updates
         .find(filter)
         .sort({ at: -1, _id: -1 })
@@ -232,7 +316,7 @@ export class MongoPlanStore implements PlanStore {
 
   async recentHistories(asOf: Date, perItem: number): Promise<Map<string, StatusUpdate[]>> {
     // One pass over the log rather than a query per item: on FerretDB each of those is a scan.
-    return guard('reading recent updates', async () => {
+    return this.read('reading recent updates', async () => {
       const out = new Map<string, StatusUpdate[]>();
       for await (const doc of this.c.updates.find({ at: { $lte: asOf } }).sort({ at: -1, _id: -1 })) {
         const list = out.get(doc.itemId) ?? [];
@@ -257,7 +341,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async membershipChanges(email: string): Promise<MembershipChange[]> {
-    return guard('reading memberships', async () => {
+    return this.read('reading memberships', async () => {
       const key = email.toLowerCase();
       const docs = await this.reads.run(`memberships:${key}`, () => this.c.memberships.find({ email: key }).sort({ at: 1, _id: 1 }).toArray());
       return docs.map(({ _id, ...rest }) => rest);
@@ -269,7 +353,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async currentTags(): Promise<Map<number, TagChange>> {
-    return guard('reading tags', async () => {
+    return this.read('reading tags', async () => {
       const docs = await this.reads.run('tags', () => this.c.tags.find({}).sort({ at: 1, _id: 1 }).toArray());
       const out = new Map<number, TagChange>();
       for (const { _id, ...rest } of docs) out.set(rest.action, rest);
@@ -291,7 +375,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async knownPeople(platform?: Platform): Promise<KnownPerson[]> {
-    return guard('reading people', async () => {
+    return this.read('reading people', async () => {
       const docs = await this.c.people.find(platform ? { platform } : {}).toArray();
       return docs.map(({ _id, ...rest }) => rest);
     });
