@@ -22,6 +22,8 @@ export interface LatestDoc {
   /** `${at ISO}:${update id}`: orders updates, ties broken by id. */
   key: string;
   update: UpdateDoc;
+  /** Where the item's newest history version is (item_history); may lag a little: readers read forward. */
+  historyRev?: number;
 }
 
 /**
@@ -43,13 +45,6 @@ export interface HistoryDoc {
   entries: UpdateDoc[];
   /** true when `entries` hold every update of the item (it never had more than HISTORY_KEEP). */
   complete: boolean;
-}
-
-/** Where to start looking for an item's newest history version (may lag a little behind it). */
-export interface HistoryHeadDoc {
-  /** The item id. */
-  _id: string;
-  rev: number;
 }
 
 /** A request key, found by `_id`: what a request delivered again finds instead of scanning the log. */
@@ -75,7 +70,6 @@ export const COLLECTIONS = {
   updates: 'status_updates',
   latest: 'latest_status',
   history: 'item_history',
-  historyHeads: 'item_history_heads',
   requestKeys: 'request_keys',
   memberships: 'memberships',
   tags: 'action_tags',
@@ -90,7 +84,6 @@ export function collections(db: Db) {
     updates: db.collection<UpdateDoc>(COLLECTIONS.updates),
     latest: db.collection<LatestDoc>(COLLECTIONS.latest),
     history: db.collection<HistoryDoc>(COLLECTIONS.history),
-    historyHeads: db.collection<HistoryHeadDoc>(COLLECTIONS.historyHeads),
     requestKeys: db.collection<RequestKeyDoc>(COLLECTIONS.requestKeys),
     memberships: db.collection<MembershipDoc>(COLLECTIONS.memberships),
     tags: db.collection<TagDoc>(COLLECTIONS.tags),

@@ -12,19 +12,27 @@
 //   compare-and-replace would let two writers overwrite each other; a test
 //   caught exactly that). A writer that loses the claim merges into the
 //   winner's version and claims the next. No entry is ever dropped but by age.
-// - item_history_heads says where the newest version is; it may lag (it is
-//   moved after the insert, non-atomically), so look-ups read forward from it.
+// - the item's current-status document (latest_status) says where the newest
+//   version is (`historyRev`, moved in the same write as the current status);
+//   it may lag, so readers and writers read forward from it. Each process also
+//   remembers the newest version it has seen per item, so that a write is
+//   usually two reads by `_id` and one insert.
 // - a version missing updates the log has (a write that stopped between the log
-//   and here) is behind the current-status projection: look-ups then read the
-//   log and have the history rebuilt from it; start-up rebuilds it too.
+//   and here) is behind the current status: look-ups then read the log and have
+//   the history rebuilt from it; start-up rebuilds it too.
+// - old versions are removed at start-up, one command for all items, keeping
+//   VERSIONS_KEPT behind the pointer. Not after each write: on FerretDB 1.x an
+//   update or delete scans the whole collection (only reads by `_id` use an
+//   index), and item_history is the largest one. Writers always start from the
+//   pointer, so a removed number below it is never claimed again.
 import type { Collection } from 'mongodb';
-import { latestKey, type HistoryDoc, type HistoryHeadDoc, type UpdateDoc } from './collections.js';
+import { latestKey, type HistoryDoc, type UpdateDoc } from './collections.js';
 import { isDuplicateKey } from './mongo-errors.js';
 
 /** Entries kept per item; `history` shows 25. A longer or older request reads the log. */
-export const HISTORY_KEEP = 50;
-/** Versions kept per item: enough that one a look-up's lagging head points at is still there. */
-const VERSIONS_KEPT = 8;
+export const HISTORY_KEEP = 30;
+/** Versions kept per item by the start-up clean-up, below the current status's pointer. */
+export const VERSIONS_KEPT = 8;
 
 const versionId = (itemId: string, rev: number) => `${itemId}#${rev}`;
 
@@ -47,36 +55,37 @@ function covered(h: HistoryDoc, doc: UpdateDoc): boolean {
 
 export class HistoryProjection {
   /** Per item, the tail of this process's writes to it: one at a time, so claims race only across instances. */
-  private readonly itemTails = new Map<string, Promise<void>>();
+  private readonly itemTails = new Map<string, Promise<unknown>>();
+  /** Per item, the newest version this process has written or read (versions only grow, so it is never wrong, only old). */
+  private readonly known = new Map<string, HistoryDoc>();
 
   constructor(
     private readonly versions: Collection<HistoryDoc>,
-    private readonly heads: Collection<HistoryHeadDoc>,
     private readonly updates: Collection<UpdateDoc>,
   ) {}
 
-  /** The item's newest version, or null when it has none: the head, then reads forward by `_id`. */
-  async newest(itemId: string): Promise<HistoryDoc | null> {
-    const head = await this.heads.findOne({ _id: itemId });
-    return this.forwardFrom(itemId, head?.rev ?? 0);
+  private remember(doc: HistoryDoc | null): HistoryDoc | null {
+    if (doc && doc.rev > (this.known.get(doc.itemId)?.rev ?? 0)) this.known.set(doc.itemId, doc);
+    return doc;
   }
 
-  /** Reads versions from `rev` on until one is missing; the last one found. */
-  private async forwardFrom(itemId: string, rev: number): Promise<HistoryDoc | null> {
-    let found: HistoryDoc | null = null;
-    // Without a head, versions start at 1. With one, the version it names may have been deleted
-    // (a head left far behind): skip ahead a few before giving up.
-    let missesAllowed = rev > 0 ? VERSIONS_KEPT : 1;
-    for (let r = Math.max(rev, 1); missesAllowed > 0; r++) {
+  /**
+   * The item's newest version, or null when it has none: read forward by `_id` from `hint` (the
+   * current status's `historyRev`) or from the newest this process knows, whichever is newer.
+   */
+  async newest(itemId: string, hint = 0): Promise<HistoryDoc | null> {
+    const known = this.known.get(itemId);
+    if (known && known.rev >= hint) return this.remember(await this.forwardFrom(itemId, known.rev + 1, known));
+    return this.remember(await this.forwardFrom(itemId, hint));
+  }
+
+  /** Reads versions from `rev` on until a number is free; the last one found (or `found`, when none is newer). */
+  private async forwardFrom(itemId: string, rev: number, found: HistoryDoc | null = null): Promise<HistoryDoc | null> {
+    for (let r = Math.max(rev, 1); ; r++) {
       const doc = await this.versions.findOne({ _id: versionId(itemId, r) });
-      if (doc) {
-        found = doc;
-        missesAllowed = 1;
-      } else {
-        missesAllowed--;
-      }
+      if (!doc) return found;
+      found = doc;
     }
-    return found;
   }
 
   /** The item's newest updates straight from the log (at most HISTORY_KEEP + 1: enough to tell whether there are more). */
@@ -85,12 +94,13 @@ export class HistoryProjection {
   }
 
   /**
-   * Adds updates of one item, already in the log, as a new version. A first version is built
-   * from the log (the item's first update, or a database from before this projection).
-   * `fromLog`: merge the log's newest in as well (repair).
+   * Adds updates of one item, already in the log, as a new version; resolves with the item's
+   * newest version number. Usually two reads and one insert. A first version is built from the
+   * log (the item's first update, or a database from before this projection). `fromLog`: merge
+   * the log's newest in as well (repair). `hint`: the current status's `historyRev`.
    */
-  add(itemId: string, docs: readonly UpdateDoc[], options: { fromLog?: boolean } = {}): Promise<void> {
-    const run = (this.itemTails.get(itemId) ?? Promise.resolve()).then(() => this.addNow(itemId, docs, options));
+  add(itemId: string, docs: readonly UpdateDoc[], hint: () => Promise<number>, options: { fromLog?: true | readonly UpdateDoc[] } = {}): Promise<number> {
+    const run = (this.itemTails.get(itemId) ?? Promise.resolve()).then(() => this.addNow(itemId, docs, hint, options));
     const tail = run.catch(() => undefined);
     this.itemTails.set(itemId, tail);
     void tail.then(() => {
@@ -99,41 +109,52 @@ export class HistoryProjection {
     return run;
   }
 
-  private async addNow(itemId: string, docs: readonly UpdateDoc[], options: { fromLog?: boolean }): Promise<void> {
-    let current = await this.newest(itemId);
-    if (current && !options.fromLog && docs.every((d) => covered(current!, d))) return;
-    const readLog = !current || (options.fromLog ?? false);
-    const logged = readLog ? await this.fromLog(itemId) : [];
+  private async addNow(itemId: string, docs: readonly UpdateDoc[], hint: () => Promise<number>, options: { fromLog?: true | readonly UpdateDoc[] }): Promise<number> {
+    // From the pointer, or the newest version this process knows when that is newer (never below
+    // the pointer: numbers below it may have been removed); the insert finds out if there is a newer one.
+    const from = await hint();
+    let current = await this.newest(itemId, from);
+    // Where to claim when there is no version: the pointer's number is free (the history was removed).
+    let free = Math.max(from, 1);
+    if (current && !options.fromLog && docs.every((d) => covered(current!, d))) return current.rev;
+    const readLog = !current || options.fromLog !== undefined;
+    // The item's newest from the log: read here, or handed in (start-up reads the whole log once).
+    const logged = !readLog ? [] : Array.isArray(options.fromLog) ? (options.fromLog as readonly UpdateDoc[]) : await this.fromLog(itemId);
     const withLog = mergeEntries(logged, docs);
     for (let attempt = 0; attempt < 20; attempt++) {
       const merged = mergeEntries(current?.entries ?? [], withLog.entries);
       const first = merged.entries[0];
-      if (!first) return; // nothing to record
+      if (!first) return current?.rev ?? 0; // nothing to record
       // Complete while nothing was ever left out: everything from the log, or kept so far.
       const complete = !withLog.dropped && !merged.dropped && (readLog || (current?.complete ?? true));
-      const rev = (current?.rev ?? 0) + 1;
+      const same = current && current.complete === complete && current.entries.length === merged.entries.length
+        && current.entries.every((e, i) => e._id.equals(merged.entries[i]!._id));
+      if (same) return current!.rev; // a repair that found nothing missing
+      const rev = current ? current.rev + 1 : free;
+      const next: HistoryDoc = { _id: versionId(itemId, rev), itemId, rev, key: latestKey(first), entries: merged.entries, complete };
       try {
-        await this.versions.insertOne({ _id: versionId(itemId, rev), itemId, rev, key: latestKey(first), entries: merged.entries, complete });
+        await this.versions.insertOne(next);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        // Another writer claimed this version: merge into the newest one and claim the next.
-        current = await this.forwardFrom(itemId, rev);
+        // Another writer (another instance) claimed this version: merge into the newest and claim the next.
+        current = this.remember(await this.forwardFrom(itemId, rev));
+        free = rev + 1; // when every version from `rev` on is emptied
         continue;
       }
-      await this.moveHead(itemId, rev);
-      if (rev > VERSIONS_KEPT) await this.versions.deleteOne({ _id: versionId(itemId, rev - VERSIONS_KEPT) });
-      return;
+      this.remember(next);
+      return rev;
     }
     throw new Error(`item history ${itemId}: other writers kept claiming the next version`);
   }
 
-  private async moveHead(itemId: string, rev: number): Promise<void> {
-    try {
-      await this.heads.updateOne({ _id: itemId }, { $max: { rev } }, { upsert: true });
-    } catch (err) {
-      // Two first versions' heads created at once: the other one is there, and look-ups read forward from it.
-      if (!isDuplicateKey(err)) throw err;
-    }
+  /**
+   * Removes old versions of every item: those more than VERSIONS_KEPT below the current status's
+   * pointer. One delete (one scan on FerretDB), run at start-up.
+   */
+  async removeOld(pointers: ReadonlyMap<string, number>): Promise<number> {
+    const old = [...pointers].filter(([, rev]) => rev > VERSIONS_KEPT).map(([itemId, rev]) => ({ itemId, rev: { $lte: rev - VERSIONS_KEPT } }));
+    if (!old.length) return 0;
+    return (await this.versions.deleteMany({ $or: old })).deletedCount;
   }
 }
 

@@ -12,7 +12,7 @@ import type {
   TagChange,
 } from '../core/store-port.js';
 import { collections, latestKey, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
-import { answerFromHistory, HistoryProjection } from './history-projection.js';
+import { answerFromHistory, HISTORY_KEEP, HistoryProjection } from './history-projection.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { patientRead } from './patient-read.js';
@@ -29,6 +29,8 @@ export interface MongoPlanStoreOptions {
   onWriteBatch?: (collection: string, size: number) => void;
   /** Told when a read timed out but the server answered, so the read was tried again (metrics, log). */
   onSlowRead?: (what: string) => void;
+  /** Told how long each read and write took (`what` is a fixed phrase, e.g. "reading history"), and whether it succeeded. */
+  onOperation?: (e: { operation: string; ok: boolean; seconds: number }) => void;
 }
 
 function toUpdate(doc: UpdateDoc): StatusUpdate {
@@ -49,6 +51,7 @@ export class MongoPlanStore implements PlanStore {
   private readonly ping: () => Promise<boolean>;
   private readonly onWriteBatch: (collection: string, size: number) => void;
   private readonly onSlowRead: (what: string) => void;
+  private readonly onOperation: ((e: { operation: string; ok: boolean; seconds: number }) => void) | undefined;
   private readonly writes: WriteQueue;
   private readonly reads = new SharedReads();
   private readonly repairDelayMs: number;
@@ -64,10 +67,11 @@ export class MongoPlanStore implements PlanStore {
    */
   constructor(db: Db, options: MongoPlanStoreOptions = {}) {
     this.c = collections(db);
-    this.itemHistory = new HistoryProjection(this.c.history, this.c.historyHeads, this.c.updates);
+    this.itemHistory = new HistoryProjection(this.c.history, this.c.updates);
     this.ping = options.ping ?? (() => db.command({ ping: 1 }, { timeoutMS: 3000 }).then(() => true, () => false));
     this.onWriteBatch = options.onWriteBatch ?? (() => undefined);
     this.onSlowRead = options.onSlowRead ?? (() => undefined);
+    this.onOperation = options.onOperation;
     const queue = options.writes ?? directWrites;
     // Every write, whatever its outcome, ends the sharing of reads that began before it.
     this.writes = (write) => queue(write).finally(() => this.reads.wrote());
@@ -82,7 +86,28 @@ export class MongoPlanStore implements PlanStore {
 
   /** A read: guarded, and tried again when it only timed out while the server still answers. */
   private read<T>(what: string, call: () => Promise<T>): Promise<T> {
-    return patientRead(what, call, { answers: this.ping, onSlow: this.onSlowRead });
+    return this.timed(what, () => patientRead(what, call, { answers: this.ping, onSlow: this.onSlowRead }));
+  }
+
+  /** A write, guarded (and timed, queue wait included). */
+  private write<T>(what: string, call: () => Promise<T>): Promise<T> {
+    return this.timed(what, () => guard(what, call));
+  }
+
+  private async timed<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    if (!this.onOperation) return call();
+    const started = process.hrtime.bigint();
+    let ok = false;
+    try {
+      const result = await call();
+      ok = true;
+      return result;
+    } catch (err) {
+      ok = isDuplicateKey(err); // a request key already claimed is an answer, not a failure
+      throw err;
+    } finally {
+      this.onOperation({ operation, ok, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    }
   }
 
   /** Updates and steward changes waiting to be written in this process (metrics). */
@@ -94,7 +119,7 @@ export class MongoPlanStore implements PlanStore {
     const doc: UpdateDoc = { _id: new ObjectId(), ...update };
     try {
       // Queued with the other updates waiting to be written, and inserted with them in one go.
-      await guard('saving the update', () => this.updateInserts.insert(doc));
+      await this.write('saving the update', () => this.updateInserts.insert(doc));
       this.noteOwn(doc);
       this.scheduleCheck(doc.itemId);
       return { update: toUpdate(doc), duplicate: false };
@@ -149,9 +174,12 @@ export class MongoPlanStore implements PlanStore {
     for (const doc of inserted) byItem.set(doc.itemId, [...(byItem.get(doc.itemId) ?? []), doc]);
     for (const [itemId, docs] of byItem) {
       // History first: a reader that finds it behind the current status reads the log instead.
-      await guard('saving the history', () => this.itemHistory.add(itemId, docs)).catch((err: unknown) => failures.push(err));
+      const rev = await guard('saving the history', () => this.itemHistory.add(itemId, docs, this.historyHint(itemId))).catch((err: unknown) => {
+        failures.push(err);
+        return undefined;
+      });
       const newest = docs.reduce((a, b) => (latestKey(a) < latestKey(b) ? b : a));
-      await this.advanceLatest(newest).catch((err: unknown) => failures.push(err));
+      await this.advanceLatest(newest, rev).catch((err: unknown) => failures.push(err));
     }
     if (failures.length) throw failures[0];
   }
@@ -162,19 +190,25 @@ export class MongoPlanStore implements PlanStore {
    * atomically, so writers racing from several instances can leave it one update behind:
    * scheduleCheck puts that right from the log.
    */
-  private async advanceLatest(doc: UpdateDoc): Promise<void> {
+  private async advanceLatest(doc: UpdateDoc, historyRev?: number): Promise<void> {
     const key = latestKey(doc);
+    // Where the item's newest history version is, moved along in the same write.
+    const rev = historyRev ? { $max: { historyRev } } : {};
     await guard('saving the current status', async () => {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const moved = await this.c.latest.updateOne({ _id: doc.itemId, key: { $lt: key } }, { $set: { key, update: doc } });
+        const moved = await this.c.latest.updateOne({ _id: doc.itemId, key: { $lt: key } }, { $set: { key, update: doc }, ...rev });
         if (moved.matchedCount > 0) return;
         const current = await this.c.latest.findOne({ _id: doc.itemId });
         if (current) {
-          if (current.key >= key) return; // something as new or newer is already there
+          if (current.key >= key) {
+            // Something as new or newer is already there; only the history's place may need moving.
+            if (historyRev && (current.historyRev ?? 0) < historyRev) await this.c.latest.updateOne({ _id: doc.itemId }, { $max: { historyRev } });
+            return;
+          }
           continue; // it changed under us: try again
         }
         try {
-          await this.c.latest.insertOne({ _id: doc.itemId, key, update: doc });
+          await this.c.latest.insertOne({ _id: doc.itemId, key, update: doc, ...(historyRev ? { historyRev } : {}) });
           return;
         } catch (err) {
           if (!isDuplicateKey(err)) throw err; // someone created it first: try again
@@ -213,9 +247,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   private async checkLatest(itemId: string): Promise<void> {
-    if (this.historyBehind.delete(itemId)) {
-      await this.writes(() => guard('repairing the history', () => this.itemHistory.add(itemId, [], { fromLog: true })));
-    }
+    if (this.historyBehind.delete(itemId)) await this.repairHistory(itemId);
     const own = this.ownNewest.get(itemId);
     if (!own) return;
     const current = await guard('reading the current status', () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1 } }));
@@ -233,6 +265,21 @@ export class MongoPlanStore implements PlanStore {
     if (newest) await this.writes(() => this.advanceLatest(newest));
   }
 
+  /** Where the current status says the item's history is (asked only when this process has not seen it). */
+  private historyHint(itemId: string): () => Promise<number> {
+    return async () => (await this.c.latest.findOne({ _id: itemId }, { projection: { historyRev: 1 } }))?.historyRev ?? 0;
+  }
+
+  /** Sets an item's history from the log (merging what is there), and the current status's pointer to it. */
+  private async repairHistory(itemId: string): Promise<void> {
+    await this.writes(() =>
+      guard('repairing the history', async () => {
+        const rev = await this.itemHistory.add(itemId, [], this.historyHint(itemId), { fromLog: true });
+        if (rev) await this.c.latest.updateOne({ _id: itemId }, { $max: { historyRev: rev } });
+      }),
+    );
+  }
+
   /** Resolves when every scheduled check (and repair) has run (tests, and a clean shutdown). */
   async settled(): Promise<void> {
     while (this.pendingChecks.size) await Promise.all([...this.pendingChecks]);
@@ -241,11 +288,22 @@ export class MongoPlanStore implements PlanStore {
   /** Rebuilds the projections (current status, history) from the log (at start-up: repairs any interrupted write). */
   async rebuildLatest(): Promise<void> {
     await guard('rebuilding current statuses', async () => {
-      const ids = (await this.c.updates.distinct('itemId')) as string[];
-      for (const itemId of ids) {
-        await this.repairLatest(itemId);
-        await this.writes(() => this.itemHistory.add(itemId, [], { fromLog: true }));
+      // One pass over the log, newest first: each item's newest updates (one scan, not two per item).
+      const newest = new Map<string, UpdateDoc[]>();
+      for await (const doc of this.c.updates.find({}).sort({ at: -1, _id: -1 })) {
+        const list = newest.get(doc.itemId) ?? [];
+        if (list.length <= HISTORY_KEEP) list.push(doc);
+        newest.set(doc.itemId, list);
       }
+      for (const [itemId, logged] of newest) {
+        await this.writes(async () => {
+          const rev = await this.itemHistory.add(itemId, [], this.historyHint(itemId), { fromLog: logged });
+          await this.advanceLatest(logged[0]!, rev);
+        });
+      }
+      // Old history versions, removed in one command now rather than after each write (on FerretDB a delete scans).
+      const pointers = await this.c.latest.find({}, { projection: { historyRev: 1 } }).toArray();
+      await this.writes(() => this.itemHistory.removeOld(new Map(pointers.map((p) => [p._id, p.historyRev ?? 0]))));
     });
   }
 
@@ -284,11 +342,10 @@ export class MongoPlanStore implements PlanStore {
   async history(itemId: string, options: { asOf?: Date; limit?: number } = {}): Promise<StatusUpdate[]> {
     const limit = options.limit ?? 0;
     const fromProjection = await this.read('reading history', async () => {
-      // Two reads by _id: the item's history document and its current status, which the history must have reached.
-      const [doc, latest] = await Promise.all([
-        this.reads.run(`history:${itemId}`, () => this.itemHistory.newest(itemId)),
-        this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1 } })),
-      ]);
+      // Reads by _id: the item's current status (which the history must have reached, and which
+      // says where its history is), then the history's newest version (and one more, to be sure it is the newest).
+      const latest = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } }));
+      const doc = await this.reads.run(`history:${itemId}`, () => this.itemHistory.newest(itemId, latest?.historyRev ?? 0));
       const own = this.ownNewest.get(itemId) ?? '';
       // No update of the item anywhere: nothing to scan for.
       if (!doc && !latest && !own) return [];
@@ -349,7 +406,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async recordMembership(change: MembershipChange): Promise<void> {
-    await guard('saving the membership', () => this.membershipInserts.insert({ _id: new ObjectId(), ...change, email: change.email.toLowerCase() }));
+    await this.write('saving the membership', () => this.membershipInserts.insert({ _id: new ObjectId(), ...change, email: change.email.toLowerCase() }));
   }
 
   async currentTags(): Promise<Map<number, TagChange>> {
@@ -362,12 +419,12 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async recordTags(change: TagChange): Promise<void> {
-    await guard('saving the tags', () => this.tagInserts.insert({ _id: new ObjectId(), ...change }));
+    await this.write('saving the tags', () => this.tagInserts.insert({ _id: new ObjectId(), ...change }));
   }
 
   async rememberPerson(person: KnownPerson): Promise<void> {
     // A person record is a directory entry, not history: replacing it is the point.
-    await guard('remembering a person', () =>
+    await this.write('remembering a person', () =>
       this.writes(() =>
         this.c.people.replaceOne({ _id: `${person.platform}:${person.userId}` }, { ...person, email: person.email.toLowerCase() }, { upsert: true }),
       ),

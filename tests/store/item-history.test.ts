@@ -4,11 +4,11 @@
 // out. What they answer must still be exactly what the log says: also when
 // three instances write the same items at once, when a history document is
 // knocked back or missing, and for a database written before these existed.
-import { MongoClient, type CommandStartedEvent, type Db } from 'mongodb';
+import { MongoClient, ObjectId, type CommandStartedEvent, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NewStatusUpdate, PlanStore } from '../../src/core/store-port.js';
 import { COLLECTIONS, ensureIndexes } from '../../src/store/collections.js';
-import { HISTORY_KEEP } from '../../src/store/history-projection.js';
+import { HISTORY_KEEP, VERSIONS_KEPT } from '../../src/store/history-projection.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { testDbName } from '../support/test-env.js';
 
@@ -76,7 +76,8 @@ describe('history by _id', () => {
     await store.settled();
     logFinds = [];
     const recent = new Date(base + (HISTORY_KEEP + 5) * 1000);
-    expect(await notes(store, '5', { asOf: recent, limit: 3 })).toEqual(['5-n55', '5-n54', '5-n53']);
+    const k = HISTORY_KEEP + 5;
+    expect(await notes(store, '5', { asOf: recent, limit: 3 })).toEqual([`5-n${k}`, `5-n${k - 1}`, `5-n${k - 2}`]);
     expect(logFinds).toHaveLength(0);
     // Older than the document reaches: the log answers, and it is still right.
     const old = new Date(base + 3 * 1000);
@@ -89,48 +90,60 @@ describe('history by _id', () => {
   it('reads the log when the history is behind or missing, and has it rebuilt from the log', async () => {
     const db = await freshDb('hist-behind');
     const versions = db.collection(COLLECTIONS.history);
-    const heads = db.collection(COLLECTIONS.historyHeads);
+    const latest = db.collection(COLLECTIONS.latest);
     const writer = new MongoPlanStore(db, { repairDelayMs: 20 });
     const other = new MongoPlanStore(db, { repairDelayMs: 20 });
     for (let i = 0; i < 4; i++) await writer.recordUpdate(update('4', i));
     await writer.settled();
     expect(await versions.countDocuments({ itemId: '4' })).toBe(4); // one version per write
+    expect((await latest.findOne({ _id: '4' as never }))?.historyRev).toBe(4);
 
-    // A write that stopped between the log and its history version: the newest version is
-    // missing, so the history is behind the current status. The log answers, and the look-up
-    // has the history rebuilt from it.
-    await versions.deleteOne({ _id: '4#4' as never });
-    await heads.updateOne({ _id: '4' as never }, { $set: { rev: 3 } });
+    // A write that stopped between the log (and current status) and its history version: the
+    // history is behind the current status. The log answers, and the look-up has the history
+    // rebuilt from it.
+    const stopped = { ...update('4', 4), _id: new ObjectId() };
+    await db.collection(COLLECTIONS.updates).insertOne(stopped);
+    await latest.updateOne({ _id: '4' as never }, { $set: { key: `${stopped.at.toISOString()}:${stopped._id.toHexString()}`, update: stopped } });
     logFinds = [];
-    expect(await notes(other, '4')).toEqual(['4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(await notes(other, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(1);
     await other.settled();
     logFinds = [];
-    expect(await notes(other, '4')).toEqual(['4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(await notes(other, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(await notes(writer, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(0);
 
-    // A head left behind (moved after the insert, not atomically) is read forward from.
-    await heads.updateOne({ _id: '4' as never }, { $set: { rev: 1 } });
-    await writer.recordUpdate(update('4', 4));
-    expect(await notes(other, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    // A pointer left behind (it is moved non-atomically) is read forward from, by an instance that has seen nothing yet.
+    await latest.updateOne({ _id: '4' as never }, { $set: { historyRev: 1 } });
+    await writer.recordUpdate(update('4', 5));
+    const fresh = new MongoPlanStore(db);
+    expect(await notes(fresh, '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(0);
 
     // A database from before the history: the log answers, and start-up builds it.
     await versions.deleteMany({});
-    await heads.deleteMany({});
-    expect(await notes(other, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(await notes(new MongoPlanStore(db), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     await new MongoPlanStore(db).rebuildLatest();
     logFinds = [];
-    expect(await notes(other, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(await notes(new MongoPlanStore(db), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(0);
   });
 
-  it('keeps a bounded number of versions per item', async () => {
+  it('removes old versions at start-up, and a writer behind the pointer still claims after the newest', async () => {
     const db = await freshDb('hist-versions');
+    const versions = db.collection(COLLECTIONS.history);
     const store = new MongoPlanStore(db, { repairDelayMs: 0 });
     for (let i = 0; i < 20; i++) await store.recordUpdate(update('6', i));
-    expect(await db.collection(COLLECTIONS.history).countDocuments({ itemId: '6' })).toBe(8);
-    expect(await notes(store, '6', { limit: 25 })).toHaveLength(20);
+    await store.settled();
+    expect(await versions.countDocuments({ itemId: '6' })).toBe(20);
+    await new MongoPlanStore(db).rebuildLatest(); // what each start does
+    expect(await versions.countDocuments({ itemId: '6' })).toBe(VERSIONS_KEPT);
+    expect(await notes(new MongoPlanStore(db), '6', { limit: 25 })).toHaveLength(20);
+    // The pointer lags (it is moved non-atomically): a writer that has seen nothing reads forward from it.
+    await db.collection(COLLECTIONS.latest).updateOne({ _id: '6' as never }, { $set: { historyRev: 18 } });
+    await new MongoPlanStore(db, { repairDelayMs: 0 }).recordUpdate(update('6', 20));
+    expect(await notes(new MongoPlanStore(db), '6', { limit: 25 })).toHaveLength(21);
+    expect(await versions.countDocuments({ _id: '6#21' as never })).toBe(1);
   });
 });
 
