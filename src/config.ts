@@ -55,6 +55,11 @@ export const configSchema = z.object({
   PLAN_TIMEZONE: z.string().trim().default('Pacific/Auckland').refine(isTimeZone, 'an IANA time zone such as Pacific/Auckland'),
   STALE_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Prometheus metrics on a listener of their own; off when unset (0: any free port, for tests).
+  METRICS_PORT: optionalText.pipe(
+    z.string().regex(/^\d{1,5}$/, 'a port number (0–65535)').transform(Number).pipe(z.number().int().max(65535, 'a port number (0–65535)')).optional(),
+  ),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -82,6 +87,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!c.SLACK_API_URL.endsWith('/')) problems.push('SLACK_API_URL: expected a URL ending in /');
   if (Boolean(c.TEAMS_APP_ID) !== Boolean(c.TEAMS_APP_PASSWORD))
     problems.push('TEAMS_APP_ID and TEAMS_APP_PASSWORD: set both (Azure Bot registration) or neither (local mode)');
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT)
+    problems.push('METRICS_PORT: must differ from PORT (metrics are never served on the main port)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     ...c,

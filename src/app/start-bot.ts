@@ -8,7 +8,11 @@ import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
 import { createHttpServer, listen } from '../server/http-server.js';
 import { createDigestService } from '../scheduler/create-digest-service.js';
 import type { DigestService } from '../scheduler/digest-service.js';
+import { createBotMetrics, type BotMetrics } from '../metrics/bot-metrics.js';
+import { startMetricsServer, type RunningMetricsServer } from '../metrics/metrics-server.js';
+import { observedEngine, observedNotifier, observedRoute } from '../metrics/observe.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
+import { countedWrites } from '../store/write-queue.js';
 import { openDatabase, type OpenDatabase } from './open-database.js';
 import type { Surface, SurfaceFactory } from './surface.js';
 
@@ -20,6 +24,8 @@ export interface StartOptions {
   now?: () => Date;
   /** Run the digest scheduler (cron, catch-up, nudges). The digest commands work either way. */
   scheduler?: boolean;
+  /** Metrics to report to (its registry is what METRICS_PORT serves); made when METRICS_PORT is set and none is given. */
+  metrics?: BotMetrics;
 }
 
 export interface RunningBot {
@@ -28,6 +34,8 @@ export interface RunningBot {
   database: OpenDatabase;
   surfaces: Surface[];
   digests: DigestService;
+  /** GET this for Prometheus metrics, when METRICS_PORT is set. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -35,17 +43,25 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const plan = options.plan ?? readPlanFile();
   const database = await openDatabase(config, plan, logger, { share: true, repair: true });
+  const metrics = options.metrics ?? (config.METRICS_PORT !== undefined ? createBotMetrics() : undefined);
+  const queue = countedWrites(database.writes);
   const store = new MongoPlanStore(database.db, {
-    writes: database.writes,
+    writes: queue.writes,
     onRepairError: (err) => logger.warn('current-status check failed; the next update or look-up of the item (or a restart) puts it right', { error: err }),
+    onSlowRead: (what) => {
+      logger.info('a slow read was tried again (the database answers, it is busy)', { operation: what });
+      metrics?.slowRead(what);
+    },
+    ...(metrics ? { onWriteBatch: (collection: string, size: number) => metrics.writeBatch(collection, size), onOperation: metrics.dbOperation } : {}),
   });
+  metrics?.watchQueues({ writeQueue: queue.depth, waitingInserts: () => store.waitingWrites() });
   const surfaces: Surface[] = [];
   const digests = createDigestService({
-    db: database.db, writes: database.writes, plan, store, logger, config,
-    notifiers: () => surfaces.flatMap((s) => (s.notifier ? [s.notifier] : [])),
+    db: database.db, writes: queue.writes, plan, store, logger, config,
+    notifiers: () => surfaces.flatMap((s) => (s.notifier ? [metrics ? observedNotifier(s.notifier, metrics) : s.notifier] : [])),
     ...(options.now ? { clock: { now: options.now } } : {}),
   });
-  const engine = createEngine({
+  const coreEngine = createEngine({
     plan, store, logger,
     extra: digests.commands,
     admins: config.TSOC_ADMINS,
@@ -53,18 +69,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     staleAfterDays: config.STALE_AFTER_DAYS,
     ...(options.now ? { now: options.now } : {}),
   });
+  const engine = metrics ? observedEngine(coreEngine, metrics) : coreEngine;
+  let metricsServer: RunningMetricsServer | undefined;
   try {
     for (const factory of options.surfaces ?? []) {
       const surface = await factory({ config, engine, plan, store, db: database.db, logger });
       if (surface) surfaces.push(surface);
     }
-    const server = createHttpServer({ routes: surfaces.flatMap((s) => s.routes), ready: () => database.ping(), logger });
+    const routes = surfaces.flatMap((s) => s.routes);
+    const server = createHttpServer({ routes: metrics ? routes.map((r) => observedRoute(r, metrics)) : routes, ready: () => database.ping(), logger });
     const running = await listen(server, config.PORT, config.HOST);
     for (const s of surfaces) await s.start?.();
+    if (metrics && config.METRICS_PORT !== undefined) metricsServer = await startMetricsServer(metrics.registry, config.METRICS_PORT, config.METRICS_HOST);
     if (options.scheduler) await digests.start();
-    logger.info('listening', { url: running.url, surfaces: surfaces.map((s) => s.name), scheduler: Boolean(options.scheduler) });
+    logger.info('listening', { url: running.url, surfaces: surfaces.map((s) => s.name), scheduler: Boolean(options.scheduler), ...(metricsServer ? { metrics: metricsServer.url } : {}) });
     return {
       url: running.url,
+      ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
       engine,
       database,
       surfaces,
@@ -73,12 +94,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         await digests.stop();
         for (const s of surfaces) await s.stop?.();
         await running.close();
+        await metricsServer?.close();
         await store.settled();
         await database.shutdown();
       },
     };
   } catch (err) {
     for (const s of surfaces) await s.stop?.().catch(() => undefined); // already failing: report the first error
+    await metricsServer?.close();
     await database.shutdown();
     throw err;
   }
