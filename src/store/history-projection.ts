@@ -1,8 +1,14 @@
 // The per-item history projection (item_history): each item's newest updates in
-// one document, read by `_id`. `history` used to scan the whole update log on
-// FerretDB 1.x (its SQLite backend uses an index only for `_id` look-ups): about
-// 50 µs per stored update, which under load queued behind other work until
-// look-ups timed out and were reported as an outage.
+// one small document. `history` used to query the whole update log on FerretDB
+// 1.x, which filters every stored update in Go (measured: 2.9 s for 25 of 1,750
+// updates on the loaded CI machine), so under load look-ups queued past the
+// socket timeout and were reported as an outage.
+//
+// What FerretDB 1.24's SQLite backend really does with a look-up by `_id` (its
+// explain says so): SQLite scans the table, comparing `_id` in each row — one
+// to two orders of magnitude cheaper per byte than a query FerretDB filters,
+// but still proportional to the table's size (1.6 s at 22 MB). So this table is
+// kept small: a few versions per item, old ones removed in the background.
 //
 // Kept exactly in step with the log, also with several instances writing:
 // - an entry is added only after the log has acknowledged its update;
@@ -11,28 +17,39 @@
 //   atomically (FerretDB applies a conditional update non-atomically, so a
 //   compare-and-replace would let two writers overwrite each other; a test
 //   caught exactly that). A writer that loses the claim merges into the
-//   winner's version and claims the next. No entry is ever dropped but by age.
-// - the item's current-status document (latest_status) says where the newest
-//   version is (`historyRev`, moved in the same write as the current status);
-//   it may lag, so readers and writers read forward from it. Each process also
-//   remembers the newest version it has seen per item, so that a write is
-//   usually two reads by `_id` and one insert.
-// - a version missing updates the log has (a write that stopped between the log
-//   and here) is behind the current status: look-ups then read the log and have
-//   the history rebuilt from it; start-up rebuilds it too.
-// - old versions are removed at start-up, one command for all items, keeping
-//   VERSIONS_KEPT behind the pointer. Not after each write: on FerretDB 1.x an
-//   update or delete scans the whole collection (only reads by `_id` use an
-//   index), and item_history is the largest one. Writers always start from the
-//   pointer, so a removed number below it is never claimed again.
-import type { Collection } from 'mongodb';
+//   winner's version and claims the next. No entry is dropped but by age.
+// - the item's current-status document (latest_status) says which version is
+//   the newest (`historyRev`, moved in the same write as the current status).
+//   Readers read that one version; writers claim the number after it (or after
+//   the newest they wrote, if newer). Nothing reads a number that may be free:
+//   a miss costs a whole scan.
+// - a version behind the current status (a write that stopped between the log
+//   and here, or a pointer a race left behind) makes a look-up read the log
+//   and have the history rebuilt from it; start-up rebuilds it too.
+// - versions more than VERSIONS_KEPT below the newest are removed, in one
+//   command for many items every few seconds (a delete scans on FerretDB).
+//   A writer claims above the pointer, so a removed number is not claimed
+//   again unless the pointer lagged VERSIONS_KEPT versions behind.
+import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { latestKey, type HistoryDoc, type UpdateDoc } from './collections.js';
-import { isDuplicateKey } from './mongo-errors.js';
+import { DUPLICATE_KEY, isDuplicateKey } from './mongo-errors.js';
 
-/** Entries kept per item; `history` shows 25. A longer or older request reads the log. */
-export const HISTORY_KEEP = 30;
-/** Versions kept per item by the start-up clean-up, below the current status's pointer. */
-export const VERSIONS_KEPT = 8;
+/** A write to one item's history in progress. */
+interface Plan {
+  itemId: string;
+  current: HistoryDoc | null;
+  /** The number to claim when there is no version. */
+  free: number;
+  readLog: boolean;
+  withLog: { entries: UpdateDoc[]; dropped: boolean };
+  /** Nothing to add. */
+  done: boolean;
+}
+
+/** Entries kept per item: what `history` shows. A longer or older request reads the log. */
+export const HISTORY_KEEP = 25;
+/** Versions kept per item (the newest and those just below it, for a pointer that lags). */
+export const VERSIONS_KEPT = 3;
 
 const versionId = (itemId: string, rev: number) => `${itemId}#${rev}`;
 
@@ -64,28 +81,23 @@ export class HistoryProjection {
     private readonly updates: Collection<UpdateDoc>,
   ) {}
 
+  /** Items this process wrote a version of since old versions were last removed. */
+  private readonly written = new Set<string>();
+
   private remember(doc: HistoryDoc | null): HistoryDoc | null {
     if (doc && doc.rev > (this.known.get(doc.itemId)?.rev ?? 0)) this.known.set(doc.itemId, doc);
     return doc;
   }
 
   /**
-   * The item's newest version, or null when it has none: read forward by `_id` from `hint` (the
-   * current status's `historyRev`) or from the newest this process knows, whichever is newer.
+   * The item's newest version: the one the current status points at (`hint`), or the newest this
+   * process wrote when that is newer. Null when there is none (or the pointed-at one is gone).
    */
-  async newest(itemId: string, hint = 0): Promise<HistoryDoc | null> {
+  async newest(itemId: string, hint: number): Promise<HistoryDoc | null> {
     const known = this.known.get(itemId);
-    if (known && known.rev >= hint) return this.remember(await this.forwardFrom(itemId, known.rev + 1, known));
-    return this.remember(await this.forwardFrom(itemId, hint));
-  }
-
-  /** Reads versions from `rev` on until a number is free; the last one found (or `found`, when none is newer). */
-  private async forwardFrom(itemId: string, rev: number, found: HistoryDoc | null = null): Promise<HistoryDoc | null> {
-    for (let r = Math.max(rev, 1); ; r++) {
-      const doc = await this.versions.findOne({ _id: versionId(itemId, r) });
-      if (!doc) return found;
-      found = doc;
-    }
+    if (known && known.rev >= hint) return known;
+    if (hint < 1) return null;
+    return this.remember(await this.versions.findOne({ _id: versionId(itemId, hint) }));
   }
 
   /** The item's newest updates straight from the log (at most HISTORY_KEEP + 1: enough to tell whether there are more). */
@@ -100,61 +112,143 @@ export class HistoryProjection {
    * the log's newest in as well (repair). `hint`: the current status's `historyRev`.
    */
   add(itemId: string, docs: readonly UpdateDoc[], hint: () => Promise<number>, options: { fromLog?: true | readonly UpdateDoc[] } = {}): Promise<number> {
-    const run = (this.itemTails.get(itemId) ?? Promise.resolve()).then(() => this.addNow(itemId, docs, hint, options));
+    return this.inTurn([itemId], () => this.addNow(itemId, docs, hint, options));
+  }
+
+  /**
+   * A batch's updates, by item, as one new version per item — all inserted in one command (group
+   * commit); an item whose version number another instance claimed first goes on alone. Resolves
+   * with each item's newest version number.
+   */
+  addAll(byItem: ReadonlyMap<string, readonly UpdateDoc[]>, hint: (itemId: string) => () => Promise<number>): Promise<Map<string, number>> {
+    return this.inTurn([...byItem.keys()], async () => {
+      const plans = await Promise.all([...byItem].map(async ([itemId, docs]) => this.plan(itemId, docs, hint(itemId), {})));
+      const revs = new Map<string, number>();
+      const toInsert: { plan: Plan; doc: HistoryDoc }[] = [];
+      for (const plan of plans) {
+        const next = this.nextVersion(plan);
+        if (typeof next === 'number') revs.set(plan.itemId, next);
+        else toInsert.push({ plan, doc: next });
+      }
+      const lost = new Set<number>();
+      if (toInsert.length) {
+        try {
+          await this.versions.insertMany(toInsert.map((t) => t.doc), { ordered: false });
+        } catch (err) {
+          const writeErrors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
+          // Anything but lost claims leaves the batch unknown: the caller reports it, checks repair it.
+          if (!writeErrors.length || writeErrors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+          for (const e of writeErrors) lost.add(e.index);
+        }
+      }
+      for (const [i, { plan, doc }] of toInsert.entries()) {
+        if (!lost.has(i)) {
+          this.remember(doc);
+          this.written.add(plan.itemId);
+          revs.set(plan.itemId, doc.rev);
+          continue;
+        }
+        await this.lostClaim(plan, doc.rev);
+        revs.set(plan.itemId, await this.claim(plan));
+      }
+      return revs;
+    });
+  }
+
+  /** Runs `work` after this process's earlier writes to any of `itemIds`, so claims race only across instances. */
+  private inTurn<T>(itemIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    const run = Promise.all(itemIds.map((id) => this.itemTails.get(id))).then(work);
     const tail = run.catch(() => undefined);
-    this.itemTails.set(itemId, tail);
+    for (const id of itemIds) this.itemTails.set(id, tail);
     void tail.then(() => {
-      if (this.itemTails.get(itemId) === tail) this.itemTails.delete(itemId);
+      for (const id of itemIds) if (this.itemTails.get(id) === tail) this.itemTails.delete(id);
     });
     return run;
   }
 
   private async addNow(itemId: string, docs: readonly UpdateDoc[], hint: () => Promise<number>, options: { fromLog?: true | readonly UpdateDoc[] }): Promise<number> {
+    return this.claim(await this.plan(itemId, docs, hint, options));
+  }
+
+  /** What a write to one item starts from: its newest version and the entries to add. */
+  private async plan(itemId: string, docs: readonly UpdateDoc[], hint: () => Promise<number>, options: { fromLog?: true | readonly UpdateDoc[] }): Promise<Plan> {
     // From the pointer, or the newest version this process knows when that is newer (never below
     // the pointer: numbers below it may have been removed); the insert finds out if there is a newer one.
     const from = await hint();
-    let current = await this.newest(itemId, from);
-    // Where to claim when there is no version: the pointer's number is free (the history was removed).
-    let free = Math.max(from, 1);
-    if (current && !options.fromLog && docs.every((d) => covered(current!, d))) return current.rev;
+    const current = await this.newest(itemId, from);
+    if (current && !options.fromLog && docs.every((d) => covered(current, d))) return { itemId, current, free: 0, readLog: false, withLog: { entries: [], dropped: false }, done: true };
     const readLog = !current || options.fromLog !== undefined;
     // The item's newest from the log: read here, or handed in (start-up reads the whole log once).
     const logged = !readLog ? [] : Array.isArray(options.fromLog) ? (options.fromLog as readonly UpdateDoc[]) : await this.fromLog(itemId);
-    const withLog = mergeEntries(logged, docs);
+    // Never claim at or below the pointer: those numbers are taken (or removed, and so not to be reused).
+    return { itemId, current, free: from + 1, readLog, withLog: mergeEntries(logged, docs), done: false };
+  }
+
+  /** The version to claim next, or the newest number when there is nothing to add. */
+  private nextVersion(plan: Plan): HistoryDoc | number {
+    const { itemId, current, withLog, readLog } = plan;
+    if (plan.done) return current?.rev ?? 0;
+    const merged = mergeEntries(current?.entries ?? [], withLog.entries);
+    const first = merged.entries[0];
+    if (!first) return current?.rev ?? 0; // nothing to record
+    // Complete while nothing was ever left out: everything from the log, or kept so far.
+    const complete = !withLog.dropped && !merged.dropped && (readLog || (current?.complete ?? true));
+    const same = current && current.complete === complete && current.entries.length === merged.entries.length
+      && current.entries.every((e, i) => e._id.equals(merged.entries[i]!._id));
+    if (same) return current.rev; // a repair that found nothing missing
+    const rev = Math.max(current ? current.rev + 1 : 1, plan.free);
+    return { _id: versionId(itemId, rev), itemId, rev, key: latestKey(first), entries: merged.entries, complete };
+  }
+
+  /** Another writer (another instance) claimed `rev`: start again from the newest. */
+  private async lostClaim(plan: Plan, rev: number): Promise<void> {
+    // The winner's version (it exists: the claim just failed on it): merge into it, claim the next.
+    const winner = this.remember(await this.versions.findOne({ _id: versionId(plan.itemId, rev) }));
+    if (winner) plan.current = winner;
+    plan.free = rev + 1;
+  }
+
+  /** Claims the next version by insert until one is ours. */
+  private async claim(plan: Plan): Promise<number> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const merged = mergeEntries(current?.entries ?? [], withLog.entries);
-      const first = merged.entries[0];
-      if (!first) return current?.rev ?? 0; // nothing to record
-      // Complete while nothing was ever left out: everything from the log, or kept so far.
-      const complete = !withLog.dropped && !merged.dropped && (readLog || (current?.complete ?? true));
-      const same = current && current.complete === complete && current.entries.length === merged.entries.length
-        && current.entries.every((e, i) => e._id.equals(merged.entries[i]!._id));
-      if (same) return current!.rev; // a repair that found nothing missing
-      const rev = current ? current.rev + 1 : free;
-      const next: HistoryDoc = { _id: versionId(itemId, rev), itemId, rev, key: latestKey(first), entries: merged.entries, complete };
+      const next = this.nextVersion(plan);
+      if (typeof next === 'number') return next;
       try {
         await this.versions.insertOne(next);
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        // Another writer (another instance) claimed this version: merge into the newest and claim the next.
-        current = this.remember(await this.forwardFrom(itemId, rev));
-        free = rev + 1; // when every version from `rev` on is emptied
+        await this.lostClaim(plan, next.rev);
         continue;
       }
       this.remember(next);
-      return rev;
+      this.written.add(plan.itemId);
+      return next.rev;
     }
-    throw new Error(`item history ${itemId}: other writers kept claiming the next version`);
+    throw new Error(`item history ${plan.itemId}: other writers kept claiming the next version`);
   }
 
   /**
-   * Removes old versions of every item: those more than VERSIONS_KEPT below the current status's
-   * pointer. One delete (one scan on FerretDB), run at start-up.
+   * Removes versions more than VERSIONS_KEPT below `newest` (by item), in one command: one scan
+   * on FerretDB however many items. At start-up with the current statuses' pointers, and every
+   * few seconds for the items this process wrote (removeOwnOld).
    */
-  async removeOld(pointers: ReadonlyMap<string, number>): Promise<number> {
-    const old = [...pointers].filter(([, rev]) => rev > VERSIONS_KEPT).map(([itemId, rev]) => ({ itemId, rev: { $lte: rev - VERSIONS_KEPT } }));
+  async removeOld(newest: ReadonlyMap<string, number>): Promise<number> {
+    const old = [...newest].filter(([, rev]) => rev > VERSIONS_KEPT).map(([itemId, rev]) => ({ itemId, rev: { $lte: rev - VERSIONS_KEPT } }));
     if (!old.length) return 0;
     return (await this.versions.deleteMany({ $or: old })).deletedCount;
+  }
+
+  /** Removes old versions of the items this process wrote since the last call. */
+  async removeOwnOld(): Promise<number> {
+    const due = new Map<string, number>();
+    for (const itemId of this.written) due.set(itemId, this.known.get(itemId)?.rev ?? 0);
+    this.written.clear();
+    return this.removeOld(due);
+  }
+
+  /** Whether this process wrote versions whose old ones are still to be removed. */
+  hasOwnOld(): boolean {
+    return this.written.size > 0;
   }
 }
 

@@ -47,6 +47,7 @@ export class MongoPlanStore implements PlanStore {
   private readonly ownNewest = new Map<string, string>();
   /** Items whose history document a look-up found behind their current status: rebuilt from the log at the next check. */
   private readonly historyBehind = new Set<string>();
+  private sweepDue = false;
   private readonly itemHistory: HistoryProjection;
   private readonly ping: () => Promise<boolean>;
   private readonly onWriteBatch: (collection: string, size: number) => void;
@@ -172,16 +173,38 @@ export class MongoPlanStore implements PlanStore {
     });
     const byItem = new Map<string, UpdateDoc[]>();
     for (const doc of inserted) byItem.set(doc.itemId, [...(byItem.get(doc.itemId) ?? []), doc]);
-    for (const [itemId, docs] of byItem) {
-      // History first: a reader that finds it behind the current status reads the log instead.
-      const rev = await guard('saving the history', () => this.itemHistory.add(itemId, docs, this.historyHint(itemId))).catch((err: unknown) => {
-        failures.push(err);
-        return undefined;
-      });
-      const newest = docs.reduce((a, b) => (latestKey(a) < latestKey(b) ? b : a));
-      await this.advanceLatest(newest, rev).catch((err: unknown) => failures.push(err));
-    }
+    // History first (a reader that finds it behind the current status reads the log instead):
+    // one version per item, all in one insert.
+    const revs = await guard('saving the history', () => this.itemHistory.addAll(byItem, (itemId) => this.historyHint(itemId))).catch((err: unknown) => {
+      failures.push(err);
+      return new Map<string, number>();
+    });
+    const newest = [...byItem.values()].map((docs) => docs.reduce((a, b) => (latestKey(a) < latestKey(b) ? b : a)));
+    await this.advanceLatestAll(newest, revs).catch((err: unknown) => failures.push(err));
+    this.scheduleSweep();
     if (failures.length) throw failures[0];
+  }
+
+  /**
+   * Moves several items' current status forward in one command (one conditional update each);
+   * only when some did not move (a new item, a newer update already there, a race) does each go
+   * through advanceLatest on its own.
+   */
+  private async advanceLatestAll(docs: readonly UpdateDoc[], revs: ReadonlyMap<string, number>): Promise<void> {
+    if (docs.length === 1) return this.advanceLatest(docs[0]!, revs.get(docs[0]!.itemId));
+    const moved = await guard('saving the current status', () =>
+      this.c.latest.bulkWrite(
+        docs.map((doc) => {
+          const key = latestKey(doc);
+          const historyRev = revs.get(doc.itemId);
+          return { updateOne: { filter: { _id: doc.itemId, key: { $lt: key } }, update: { $set: { key, update: doc }, ...(historyRev ? { $max: { historyRev } } : {}) } } };
+        }),
+        { ordered: false },
+      ),
+    );
+    if (moved.matchedCount === docs.length) return;
+    // Which did not move is not told: each is tried again alone (a no-op for those that moved).
+    for (const doc of docs) await this.advanceLatest(doc, revs.get(doc.itemId));
   }
 
   /**
@@ -244,6 +267,28 @@ export class MongoPlanStore implements PlanStore {
       timer.unref();
     });
     this.pendingChecks.add(check);
+  }
+
+  /**
+   * Old history versions of the items written here go a few seconds later, many items in one
+   * command (each delete scans the collection on FerretDB: once per few seconds, not per write).
+   */
+  private scheduleSweep(): void {
+    if (this.sweepDue || !this.itemHistory.hasOwnOld()) return;
+    this.sweepDue = true;
+    const sweep = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.sweepDue = false;
+        this.writes(() => guard('removing old history versions', () => this.itemHistory.removeOwnOld()))
+          .catch((err: unknown) => this.onRepairError(err))
+          .finally(() => {
+            this.pendingChecks.delete(sweep);
+            resolve();
+          });
+      }, this.repairDelayMs * 5);
+      timer.unref();
+    });
+    this.pendingChecks.add(sweep);
   }
 
   private async checkLatest(itemId: string): Promise<void> {
