@@ -29,7 +29,8 @@ export interface LatestDoc {
 /**
  * An item's newest updates (newest first, at most HISTORY_KEEP), one version of them: a second
  * projection of the log, so that `history` reads documents by `_id` instead of scanning the log
- * (FerretDB 1.x's SQLite backend answers only `_id` look-ups from an index). Each write inserts
+ * (FerretDB 1.x filters anything else itself; `_id` it compares in SQLite, much more cheaply, though
+ * still row by row: history-projection.ts). Each write inserts
  * the next version (`${itemId}#${rev}`): an insert claims its `_id` atomically, on FerretDB too,
  * so writers from several instances never overwrite each other (see history-projection.ts).
  * Entries are copies of log documents, added only after the log acknowledged them; the log stays

@@ -120,7 +120,7 @@ export class InsertBatcher<D extends { _id: unknown }> {
     }
     if (again) {
       for (const [i, err] of [...failed]) {
-        // Looked up by _id: the one query FerretDB answers from an index.
+        // Looked up by _id: on FerretDB the cheapest query (compared in SQLite, not filtered by FerretDB).
         if (isDuplicateKey(err) && (await this.collection.findOne({ _id: batch[i]!.doc._id } as Filter<D>, { projection: { _id: 1 } }))) failed.delete(i);
       }
     }

@@ -388,7 +388,7 @@ export class MongoPlanStore implements PlanStore {
     const limit = options.limit ?? 0;
     const fromProjection = await this.read('reading history', async () => {
       // Reads by _id: the item's current status (which the history must have reached, and which
-      // says where its history is), then the history's newest version (and one more, to be sure it is the newest).
+      // says which history version is the newest), then that version.
       const latest = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } }));
       const doc = await this.reads.run(`history:${itemId}`, () => this.itemHistory.newest(itemId, latest?.historyRev ?? 0));
       const own = this.ownNewest.get(itemId) ?? '';
@@ -396,8 +396,9 @@ export class MongoPlanStore implements PlanStore {
       if (!doc && !latest && !own) return [];
       const atLeast = latest && latest.key > own ? latest.key : own;
       const answer = answerFromHistory(doc, { atLeast, limit, ...(options.asOf ? { asOf: options.asOf } : {}) });
-      if (doc && doc.key < atLeast) {
-        // Behind: a write stopped between the log and it, or a racing writer knocked it back.
+      if (!doc || doc.key < atLeast) {
+        // Missing or behind: a write stopped between the log and it, a pointer a race left
+        // behind, or a database from before it. Rebuilt from the log shortly.
         this.historyBehind.add(itemId);
         this.scheduleCheck(itemId);
       }

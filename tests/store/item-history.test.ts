@@ -63,13 +63,18 @@ describe('history by _id', () => {
       for (const s of stores) expect(await notes(s, itemId)).toEqual(truth.get(itemId));
     }
     // Racing writers can leave the pointer to the newest version behind (FerretDB moves it
-    // non-atomically): such a look-up read the log, and had the pointer put right.
-    await Promise.all(stores.map((s) => s.settled()));
-    logFinds = [];
-    for (const itemId of ['1', '2', '3']) {
-      for (const s of [...stores, new MongoPlanStore(db)]) expect(await notes(s, itemId)).toEqual(truth.get(itemId));
+    // non-atomically; racing repairs can too): such a look-up read the log, and had the pointer
+    // put right. Once that settles, look-ups no longer read the log.
+    const finds: number[] = [];
+    for (let round = 0; round < 3 && finds.at(-1) !== 0; round++) {
+      await Promise.all(stores.map((s) => s.settled()));
+      logFinds = [];
+      for (const itemId of ['1', '2', '3']) {
+        for (const s of [...stores, new MongoPlanStore(db)]) expect(await notes(s, itemId)).toEqual(truth.get(itemId));
+      }
+      finds.push(logFinds.length);
     }
-    expect(logFinds).toHaveLength(0);
+    expect(finds.at(-1)).toBe(0);
     // An item never updated is answered without a scan too.
     expect(await notes(stores[0]!, '7')).toEqual([]);
     expect(logFinds).toHaveLength(0);
