@@ -48,6 +48,8 @@ export class MongoPlanStore implements PlanStore {
   /** Items whose history document a look-up found behind their current status: rebuilt from the log at the next check. */
   private readonly historyBehind = new Set<string>();
   private sweepDue = false;
+  /** Per item, updates in the log whose batch's projections failed: the check adds them to the history. */
+  private readonly unprojected = new Map<string, UpdateDoc[]>();
   private readonly itemHistory: HistoryProjection;
   private readonly ping: () => Promise<boolean>;
   private readonly onWriteBatch: (collection: string, size: number) => void;
@@ -157,7 +159,12 @@ export class MongoPlanStore implements PlanStore {
    * away between the two); the check scheduled after each write sets the projections right.
    */
   private async advanceAll(inserted: readonly UpdateDoc[]): Promise<void> {
-    await this.project(inserted).catch((err: unknown) => this.onRepairError(err));
+    await this.project(inserted).catch((err: unknown) => {
+      // Their history entries may be missing (not only the newest: a later update from another
+      // instance would hide the gap): the check after the write adds them again.
+      for (const doc of inserted) this.unprojected.set(doc.itemId, [...(this.unprojected.get(doc.itemId) ?? []), doc]);
+      this.onRepairError(err);
+    });
     // Their callers hear "saved" before this queue turn ends: a read they start must not join an older one.
     this.reads.wrote();
   }
@@ -171,14 +178,20 @@ export class MongoPlanStore implements PlanStore {
       const dupsOnly = writeErrors !== undefined && [writeErrors].flat().every((e) => (e as { code?: number }).code === 11000);
       if (!dupsOnly) failures.push(err);
     });
+    // The database went away after the log took the batch: stop here rather than hold the write
+    // queue for each remaining step's server-selection wait. Each step is repaired later (a
+    // replay finds its key in the log; the check sets the current status; a look-up that finds
+    // the history behind has it rebuilt from the log).
+    if (failures.length) throw failures[0];
     const byItem = new Map<string, UpdateDoc[]>();
     for (const doc of inserted) byItem.set(doc.itemId, [...(byItem.get(doc.itemId) ?? []), doc]);
     // History first (a reader that finds it behind the current status reads the log instead):
     // one version per item, all in one insert.
     const revs = await guard('saving the history', () => this.itemHistory.addAll(byItem, (itemId) => this.historyHint(itemId))).catch((err: unknown) => {
       failures.push(err);
-      return new Map<string, number>();
+      return undefined;
     });
+    if (!revs) throw failures[0]; // as above
     const newest = [...byItem.values()].map((docs) => docs.reduce((a, b) => (latestKey(a) < latestKey(b) ? b : a)));
     await this.advanceLatestAll(newest, revs).catch((err: unknown) => failures.push(err));
     this.scheduleSweep();
@@ -293,6 +306,17 @@ export class MongoPlanStore implements PlanStore {
 
   private async checkLatest(itemId: string): Promise<void> {
     if (this.historyBehind.delete(itemId)) await this.repairHistory(itemId);
+    const missed = this.unprojected.get(itemId);
+    if (missed) {
+      await this.writes(() =>
+        guard('repairing the history', async () => {
+          const rev = await this.itemHistory.add(itemId, missed, this.historyHint(itemId));
+          if (rev) await this.c.latest.updateOne({ _id: itemId }, { $max: { historyRev: rev } });
+        }),
+      );
+      // Kept when that failed: the item's next write or look-up checks again (so does a restart).
+      if (this.unprojected.get(itemId) === missed) this.unprojected.delete(itemId);
+    }
     const own = this.ownNewest.get(itemId);
     if (!own) return;
     const current = await guard('reading the current status', () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1 } }));
@@ -392,6 +416,7 @@ export class MongoPlanStore implements PlanStore {
       const latest = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } }));
       const doc = await this.reads.run(`history:${itemId}`, () => this.itemHistory.newest(itemId, latest?.historyRev ?? 0));
       const own = this.ownNewest.get(itemId) ?? '';
+      if (this.unprojected.has(itemId)) this.scheduleCheck(itemId);
       // No update of the item anywhere: nothing to scan for.
       if (!doc && !latest && !own) return [];
       const atLeast = latest && latest.key > own ? latest.key : own;

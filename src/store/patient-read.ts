@@ -12,10 +12,14 @@ import { guard } from './mongo-errors.js';
 
 const TIMEOUT_ERRORS = new Set(['MongoNetworkTimeoutError', 'MongoOperationTimeoutError']);
 
-/** True when `err` (or what it wraps) is a timeout, not a refused or closed connection. */
+/**
+ * True when `err` (or what it wraps) is a read that timed out on an open connection — not a
+ * refused or closed connection, and not a failed server selection (whose message also says "timed
+ * out", but which means no server could be reached: that is an outage, reported at once).
+ */
 export function isTimeout(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (TIMEOUT_ERRORS.has(e.name) || /timed out/i.test(e.message)) return true;
+    if (TIMEOUT_ERRORS.has(e.name)) return true;
   }
   return false;
 }
