@@ -11,6 +11,7 @@ import type {
   StatusUpdate,
   TagChange,
 } from '../core/store-port.js';
+import { StoreUnavailableError } from '../core/store-port.js';
 import { collections, latestKey, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
 import { answerFromHistory, HISTORY_KEEP, HistoryProjection } from './history-projection.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
@@ -68,7 +69,7 @@ export class MongoPlanStore implements PlanStore {
    * `writes` queues this store's writes (see write-queue.ts); reads never wait for it.
    * A failed check or repair is reported to `onRepairError` (the next write or look-up of the item, or start-up, repairs again).
    */
-  constructor(db: Db, options: MongoPlanStoreOptions = {}) {
+  constructor(private readonly db: Db, options: MongoPlanStoreOptions = {}) {
     this.c = collections(db);
     this.itemHistory = new HistoryProjection(this.c.history, this.c.updates);
     this.ping = options.ping ?? (() => db.command({ ping: 1 }, { timeoutMS: 3000 }).then(() => true, () => false));
@@ -292,7 +293,7 @@ export class MongoPlanStore implements PlanStore {
     const sweep = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.sweepDue = false;
-        this.writes(() => guard('removing old history versions', () => this.itemHistory.removeOwnOld()))
+        this.backgroundWrite('removing old history versions', () => this.itemHistory.removeOwnOld())
           .catch((err: unknown) => this.onRepairError(err))
           .finally(() => {
             this.pendingChecks.delete(sweep);
@@ -308,12 +309,10 @@ export class MongoPlanStore implements PlanStore {
     if (this.historyBehind.delete(itemId)) await this.repairHistory(itemId);
     const missed = this.unprojected.get(itemId);
     if (missed) {
-      await this.writes(() =>
-        guard('repairing the history', async () => {
-          const rev = await this.itemHistory.add(itemId, missed, this.historyHint(itemId));
-          if (rev) await this.c.latest.updateOne({ _id: itemId }, { $max: { historyRev: rev } });
-        }),
-      );
+      await this.backgroundWrite('repairing the history', async () => {
+        const rev = await this.itemHistory.add(itemId, missed, this.historyHint(itemId));
+        if (rev) await this.c.latest.updateOne({ _id: itemId }, { $max: { historyRev: rev } });
+      });
       // Kept when that failed: the item's next write or look-up checks again (so does a restart).
       if (this.unprojected.get(itemId) === missed) this.unprojected.delete(itemId);
     }
@@ -331,7 +330,7 @@ export class MongoPlanStore implements PlanStore {
 
   private async repairLatest(itemId: string): Promise<void> {
     const newest = await guard('reading the latest update', () => this.c.updates.find({ itemId }).sort({ at: -1, _id: -1 }).limit(1).next());
-    if (newest) await this.writes(() => this.advanceLatest(newest));
+    if (newest) await this.backgroundWrite('saving the current status', () => this.advanceLatest(newest));
   }
 
   /** Where the current status says the item's history is (asked only when this process has not seen it). */
@@ -340,13 +339,27 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /** Sets an item's history from the log (merging what is there), and the current status's pointer to it. */
-  private async repairHistory(itemId: string): Promise<void> {
-    await this.writes(() =>
-      guard('repairing the history', async () => {
-        const rev = await this.itemHistory.add(itemId, [], this.historyHint(itemId), { fromLog: true });
-        if (rev) await this.c.latest.updateOne({ _id: itemId }, { $max: { historyRev: rev } });
+  /**
+   * A repair or clean-up in the write queue. When its turn comes it first asks the database for a
+   * quick ping: while the database is away, a repair would hold the queue for a whole
+   * server-selection wait (3 s) in front of people's updates, which must hear "nothing was saved"
+   * promptly. Skipped repairs are done by the next check, look-up or start.
+   */
+  private backgroundWrite<T>(what: string, work: () => Promise<T>): Promise<T> {
+    return this.writes(() =>
+      guard(what, async () => {
+        const answers = await this.db.command({ ping: 1 }, { timeoutMS: 500 }).then(() => true, () => false);
+        if (!answers) throw new StoreUnavailableError(`${what}: the database does not answer; left for the next check`);
+        return work();
       }),
     );
+  }
+
+  private async repairHistory(itemId: string): Promise<void> {
+    await this.backgroundWrite('repairing the history', async () => {
+      const rev = await this.itemHistory.add(itemId, [], this.historyHint(itemId), { fromLog: true });
+      if (rev) await this.c.latest.updateOne({ _id: itemId }, { $max: { historyRev: rev } });
+    });
   }
 
   /** Resolves when every scheduled check (and repair) has run (tests, and a clean shutdown). */
