@@ -16,7 +16,7 @@ import { collections, latestKey, type LatestDoc, type MembershipDoc, type TagDoc
 import { answerFromHistory, HISTORY_KEEP, HistoryProjection } from './history-projection.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
-import { patientRead } from './patient-read.js';
+import { isTimeout, patientRead } from './patient-read.js';
 import { SharedReads } from './shared-reads.js';
 import { directWrites, type WriteQueue } from './write-queue.js';
 
@@ -49,6 +49,8 @@ export class MongoPlanStore implements PlanStore {
   /** Items whose history document a look-up found behind their current status: rebuilt from the log at the next check. */
   private readonly historyBehind = new Set<string>();
   private sweepDue = false;
+  /** When an operation here last found the database unreachable (not merely slow). */
+  private unreachableAt = 0;
   /** Per item, updates in the log whose batch's projections failed: the check adds them to the history. */
   private readonly unprojected = new Map<string, UpdateDoc[]>();
   private readonly itemHistory: HistoryProjection;
@@ -90,7 +92,11 @@ export class MongoPlanStore implements PlanStore {
 
   /** A read: guarded, and tried again when it only timed out while the server still answers. */
   private read<T>(what: string, call: () => Promise<T>): Promise<T> {
-    return this.timed(what, () => patientRead(what, call, { answers: this.ping, onSlow: this.onSlowRead }));
+    const started = Date.now();
+    // Tried again only if nothing here found the database unreachable meanwhile: then the
+    // timeout was the outage (a stopped server can leave sockets hanging), not a busy server.
+    const answers = async () => this.unreachableAt < started && (await this.ping());
+    return this.timed(what, () => patientRead(what, call, { answers, onSlow: this.onSlowRead }));
   }
 
   /** A write, guarded (and timed, queue wait included). */
@@ -99,7 +105,6 @@ export class MongoPlanStore implements PlanStore {
   }
 
   private async timed<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    if (!this.onOperation) return call();
     const started = process.hrtime.bigint();
     let ok = false;
     try {
@@ -108,9 +113,11 @@ export class MongoPlanStore implements PlanStore {
       return result;
     } catch (err) {
       ok = isDuplicateKey(err); // a request key already claimed is an answer, not a failure
+      // Refused, closed, no server to select: the database is away (a timeout alone says nothing).
+      if (err instanceof StoreUnavailableError && !isTimeout(err)) this.unreachableAt = Date.now();
       throw err;
     } finally {
-      this.onOperation({ operation, ok, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+      this.onOperation?.({ operation, ok, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     }
   }
 
