@@ -3,3 +3,4 @@ await import('./slack-bench.js');
 await (await import('./digest.js')).runDigestBench();
 await (await import('./grammar.js')).runGrammarBench();
 await (await import('./board.js')).runBoardBench();
+await (await import('./store-writes.js')).runStoreBench();

@@ -24,7 +24,7 @@ import { startFakeSlack } from '../tests/fakes/slack-api.js';
 import { FORM, signedHeaders, slashCommandBody } from '../tests/support/slack-requests.js';
 
 const SECRET = 'bench-signing-secret';
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+let CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WARMUP = 200;
 
@@ -66,7 +66,9 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 type Slack = Awaited<ReturnType<typeof startFakeSlack>>;
 
 /** Latency is until the person has the answer: the acknowledgement, or the response_url post after an empty one. */
-async function run(scenario: string, target: string, url: URL, count: number, make: (i: number) => { text: string; user: string; note?: string }, expect: RegExp, slack: Slack): Promise<Result> {
+type Make = (i: number) => { text: string; user: string; note?: string; triggerId?: string };
+
+async function run(scenario: string, target: string, url: URL, count: number, make: Make, expect: RegExp, slack: Slack): Promise<Result> {
   const latencies: number[] = [];
   const acknowledged: string[] = [];
   let errors = 0;
@@ -77,9 +79,9 @@ async function run(scenario: string, target: string, url: URL, count: number, ma
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < count) {
         const i = next++;
-        const { text, user, note } = make(i);
+        const { text, user, note, triggerId } = make(i);
         const id = randomUUID();
-        const body = slashCommandBody({ text, user_id: user, response_url: slack.responseUrl(id), trigger_id: `${Date.now()}.${randomUUID()}` });
+        const body = slashCommandBody({ text, user_id: user, response_url: slack.responseUrl(id), trigger_id: triggerId ?? `${Date.now()}.${randomUUID()}` });
         const t0 = performance.now();
         try {
           const res = await post(url, body);
@@ -101,6 +103,17 @@ async function run(scenario: string, target: string, url: URL, count: number, ma
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return { scenario, target, n: count, errors, deferred, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / seconds, acknowledged };
+}
+
+/** The same as run(), with one client. */
+async function runOne(scenario: string, target: string, url: URL, count: number, make: Make, expect: RegExp, slack: Slack): Promise<Result> {
+  const saved = CONCURRENCY;
+  CONCURRENCY = 1;
+  try {
+    return await run(scenario, target, url, count, make, expect, slack);
+  } finally {
+    CONCURRENCY = saved;
+  }
 }
 
 async function main(): Promise<void> {
@@ -137,7 +150,9 @@ async function main(): Promise<void> {
   const user = (i: number) => users[i % users.length]!.id;
   const lookup = (i: number) => ({ text: 'who coordinates 13b', user: user(i) });
   const show = (i: number) => ({ text: 'show 7', user: user(i) });
-  const update = (tag: string) => (i: number) => ({ text: `update 7 on-track ${tag}-${i}`, user: user(i), note: `${tag}-${i}` });
+  const update = (tag: string) => (i: number) => ({ text: `update 7 on-track ${tag}-${i}`, user: user(i), note: `${tag}-${i}`, triggerId: `bench.${tag}.${i}` });
+  // The same request delivered again (a double submit, a Slack retry): the first delivery's trigger id.
+  const again = (tag: string) => (i: number) => ({ text: `update 7 on-track ${tag}-${i}`, user: user(i), triggerId: `bench.${tag}.${i}` });
 
   // Warm both (JIT, connection pools, the bot's users.info cache).
   await run('warm-up', 'floor', floorUrl, WARMUP, lookup, /13b/, slack);
@@ -146,15 +161,22 @@ async function main(): Promise<void> {
   const warmed = await run('warm-up', 'bot', botUrl, WARMUP, update('warm'), /Saved: 7/, slack);
 
   const results: Result[] = [];
-  const scenarios: [string, (i: number) => { text: string; user: string; note?: string }, RegExp, (i: number) => { text: string; user: string; note?: string }, RegExp][] = [
+  const history = (i: number) => ({ text: 'history 7', user: user(i) });
+  const scenarios: [string, Make, RegExp, Make, RegExp][] = [
     ['look-up: who coordinates 13b', lookup, /13b is coordinated by Inland Revenue/, lookup, /13b/],
     ['look-up: show 7 (reads status)', show, /Action 7/, show, /Inland Revenue/],
+    ['look-up: history 7', history, /History of 7/, lookup, /13b/],
     ['update 7 on-track …', update('bench'), /Saved: 7 is now On track/, update('floor'), /Saved: 7/],
+    ['the same update delivered again', again('bench'), /Already saved: 7/, again('floor'), /Saved: 7/],
   ];
   for (const [name, botMake, botExpect, floorMake, floorExpect] of scenarios) {
     results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect, slack));
     results.push(await run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect, slack));
   }
+  // One person at a time: the update path's own latency, no queueing.
+  const single = Math.min(REQUESTS, 300);
+  results.push(await runOne('update, 1 client', 'bare Bolt (floor)', floorUrl, single, update('floor1'), /Saved: 7/, slack));
+  results.push(await runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/, slack));
 
   // Every acknowledged update is in the database.
   const client = new MongoClient(uri);

@@ -132,6 +132,11 @@ export const configSchema = z.object({
     .enum(['UNCLASSIFIED', 'IN-CONFIDENCE', 'SENSITIVE', 'RESTRICTED'], { message: 'one of UNCLASSIFIED, IN-CONFIDENCE, SENSITIVE, RESTRICTED' })
     .default('IN-CONFIDENCE'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Prometheus metrics on a listener of their own; off when unset (0: any free port, for tests).
+  METRICS_PORT: optionalText.pipe(
+    z.string().regex(/^\d{1,5}$/, 'a port number (0–65535)').transform(Number).pipe(z.number().int().max(65535, 'a port number (0–65535)')).optional(),
+  ),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
 });
 
 export type Config = z.infer<typeof configSchema> & {
@@ -172,6 +177,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const served = new Set([c.TEAMS_TENANT_ID, ...c.TEAMS_ALLOWED_TENANTS].filter((t): t is string => Boolean(t)).map((t) => t.toLowerCase()));
   for (const tenant of Object.keys(c.TEAMS_TENANT_DOMAINS))
     if (!anyTenant && !served.has(tenant)) problems.push(`TEAMS_TENANT_DOMAINS: ${tenant} is not a tenant this bot serves (TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS)`);
+  if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT)
+    problems.push('METRICS_PORT: must differ from PORT (metrics are never served on the main port)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return {
     ...c,

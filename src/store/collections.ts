@@ -22,6 +22,41 @@ export interface LatestDoc {
   /** `${at ISO}:${update id}`: orders updates, ties broken by id. */
   key: string;
   update: UpdateDoc;
+  /** Where the item's newest history version is (item_history); may lag a little: readers read forward. */
+  historyRev?: number;
+}
+
+/**
+ * An item's newest updates (newest first, at most HISTORY_KEEP), one version of them: a second
+ * projection of the log, so that `history` reads documents by `_id` instead of scanning the log
+ * (FerretDB 1.x filters anything else itself; `_id` it compares in SQLite, much more cheaply, though
+ * still row by row: history-projection.ts). Each write inserts
+ * the next version (`${itemId}#${rev}`): an insert claims its `_id` atomically, on FerretDB too,
+ * so writers from several instances never overwrite each other (see history-projection.ts).
+ * Entries are copies of log documents, added only after the log acknowledged them; the log stays
+ * the record and rebuilds it.
+ */
+export interface HistoryDoc {
+  /** `${itemId}#${rev}` */
+  _id: string;
+  itemId: string;
+  rev: number;
+  /** latestKey of the newest entry. */
+  key: string;
+  entries: UpdateDoc[];
+  /** true when `entries` hold every update of the item (it never had more than HISTORY_KEEP). */
+  complete: boolean;
+}
+
+/** A request key, found by `_id`: what a request delivered again finds instead of scanning the log. */
+export interface RequestKeyDoc {
+  _id: string;
+  update: UpdateDoc;
+}
+
+/** Orders updates in the projections: by time, ties broken by id. */
+export function latestKey(doc: UpdateDoc): string {
+  return `${doc.at.toISOString()}:${doc._id.toHexString()}`;
 }
 
 export interface PersonDoc extends KnownPerson {
@@ -35,6 +70,8 @@ export const COLLECTIONS = {
   meta: 'plan_meta',
   updates: 'status_updates',
   latest: 'latest_status',
+  history: 'item_history',
+  requestKeys: 'request_keys',
   memberships: 'memberships',
   tags: 'action_tags',
   people: 'people',
@@ -47,6 +84,8 @@ export function collections(db: Db) {
     meta: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.meta),
     updates: db.collection<UpdateDoc>(COLLECTIONS.updates),
     latest: db.collection<LatestDoc>(COLLECTIONS.latest),
+    history: db.collection<HistoryDoc>(COLLECTIONS.history),
+    requestKeys: db.collection<RequestKeyDoc>(COLLECTIONS.requestKeys),
     memberships: db.collection<MembershipDoc>(COLLECTIONS.memberships),
     tags: db.collection<TagDoc>(COLLECTIONS.tags),
     people: db.collection<PersonDoc>(COLLECTIONS.people),

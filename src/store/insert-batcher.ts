@@ -27,6 +27,8 @@ export interface InsertBatcherOptions {
   /** How long to keep asking after a batch went unanswered, and how often. */
   confirmWithinMs?: number;
   confirmEveryMs?: number;
+  /** Told the size of each batch sent (metrics). */
+  onBatch?: (size: number) => void;
 }
 
 export class InsertBatcher<D extends { _id: unknown }> {
@@ -35,6 +37,7 @@ export class InsertBatcher<D extends { _id: unknown }> {
   private readonly maxBatch: number;
   private readonly confirmWithinMs: number;
   private readonly confirmEveryMs: number;
+  private readonly onBatch: (size: number) => void;
 
   /**
    * `afterInsert` runs in the same queue turn with the documents that were inserted, before
@@ -50,6 +53,12 @@ export class InsertBatcher<D extends { _id: unknown }> {
     // Inside Teams' 15 s with the server-selection wait of the next batch on top.
     this.confirmWithinMs = options.confirmWithinMs ?? 5000;
     this.confirmEveryMs = options.confirmEveryMs ?? 500;
+    this.onBatch = options.onBatch ?? (() => undefined);
+  }
+
+  /** Inserts waiting for their batch. */
+  waitingCount(): number {
+    return this.waiting.length;
   }
 
   /** Resolves once `doc` is inserted; rejects with its write error (e.g. duplicate key) or the batch's error. */
@@ -74,6 +83,7 @@ export class InsertBatcher<D extends { _id: unknown }> {
 
   private async flush(batch: Waiting<D>[]): Promise<void> {
     if (!batch.length) return;
+    this.onBatch(batch.length);
     let failed: Map<number, unknown>;
     try {
       failed = await this.insertAll(batch, false);
@@ -110,7 +120,7 @@ export class InsertBatcher<D extends { _id: unknown }> {
     }
     if (again) {
       for (const [i, err] of [...failed]) {
-        // Looked up by _id: the one query FerretDB answers from an index.
+        // Looked up by _id: on FerretDB the cheapest query (compared in SQLite, not filtered by FerretDB).
         if (isDuplicateKey(err) && (await this.collection.findOne({ _id: batch[i]!.doc._id } as Filter<D>, { projection: { _id: 1 } }))) failed.delete(i);
       }
     }

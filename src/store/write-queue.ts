@@ -19,3 +19,13 @@ export function serialWriteQueue(): WriteQueue {
 }
 
 export const directWrites: WriteQueue = (write) => write();
+
+/** The same queue, counting the writes in it (waiting or running) for a metrics gauge. */
+export function countedWrites(queue: WriteQueue): { writes: WriteQueue; depth: () => number } {
+  let depth = 0;
+  const writes: WriteQueue = (write) => {
+    depth++;
+    return queue(write).finally(() => depth--);
+  };
+  return { writes, depth: () => depth };
+}

@@ -25,7 +25,7 @@ interface Framer {
 }
 
 /** Splits a byte stream into whole wire-protocol messages (each starts with its int32 length). */
-function framer(): Framer {
+export function framer(): Framer {
   let pending = Buffer.alloc(0);
   return {
     push(chunk) {
@@ -43,7 +43,7 @@ function framer(): Framer {
 }
 
 /** An OP_MSG's command name and its string argument (the collection, for insert/update/find). */
-function command(message: Buffer): { requestId: number; name: string; target?: string } | undefined {
+export function commandOf(message: Buffer): { requestId: number; name: string; target?: string } | undefined {
   if (message.length < 27 || message.readInt32LE(12) !== OP_MSG || message[20] !== 0) return undefined;
   const type = message[25];
   const keyEnd = message.indexOf(0, 26);
@@ -62,7 +62,7 @@ export async function startMongoCutProxy(targetUri: string): Promise<MongoCutPro
     const fromServer = framer();
     client.on('data', (chunk: Buffer) => {
       for (const m of fromClient.push(chunk)) {
-        const c = command(m);
+        const c = commandOf(m);
         if (armed && c?.name === 'insert' && c.target === armed.collection) armed.requestIds.add(c.requestId);
         upstream.write(m);
       }
