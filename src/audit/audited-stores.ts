@@ -7,8 +7,8 @@ import type { AwayStore, TimeAwayChange } from '../core/away-port.js';
 import type { DigestStore, Subscription } from '../core/digest/digest-port.js';
 import type { MilestoneStore, NewMilestoneEvent } from '../core/milestones/milestone-port.js';
 import {
+  AuditPendingError,
   StoreUnavailableError,
-  StoreUnconfirmedError,
   type MembershipChange,
   type NewStatusUpdate,
   type PlanStore,
@@ -25,15 +25,40 @@ export interface AuditContext {
   now?: () => Date;
 }
 
+/** How often, and for how long, an entry that could not be written is tried again. */
+const RETRY_EVERY_MS = 2_000;
+const RETRY_FOR_MS = 60 * 60_000;
+
 async function chained(ctx: AuditContext, input: AuditRecordInput): Promise<void> {
   try {
     await ctx.chain.append(input);
   } catch (err) {
-    if (err instanceof StoreUnavailableError) {
-      throw new StoreUnconfirmedError(`the change was saved but its audit entry was not: ${err.message}`, { cause: err });
-    }
-    throw err;
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    retryLater(ctx, input);
+    throw new AuditPendingError(`the change was saved but its audit entry was not: ${err.message}`, { cause: err });
   }
+}
+
+/**
+ * Keeps trying to add an entry whose change was saved, so the log is complete as soon as the
+ * database answers again (the next start would also find it, for a record with a ref). Claimed
+ * by the record's key, so a start-up repair elsewhere does not add it a second time.
+ */
+function retryLater(ctx: AuditContext, input: AuditRecordInput): void {
+  const until = Date.now() + RETRY_FOR_MS;
+  let claimed = !input.ref;
+  const attempt = async (): Promise<void> => {
+    try {
+      if (!claimed) {
+        if (!(await ctx.chain.claim(`record:${input.ref!.collection}:${input.ref!.id}`, new Date()))) return;
+        claimed = true;
+      }
+      await ctx.chain.append(input);
+    } catch {
+      if (Date.now() < until) setTimeout(() => void attempt(), RETRY_EVERY_MS).unref();
+    }
+  };
+  setTimeout(() => void attempt(), RETRY_EVERY_MS).unref();
 }
 
 /** Every PlanStore read passes through; the three kinds of change are chained. */

@@ -9,13 +9,12 @@ import type { Db } from 'mongodb';
 import type { TimeAwayChange } from '../core/away-port.js';
 import type { MilestoneEvent } from '../core/milestones/milestone-port.js';
 import type { MembershipChange, NewStatusUpdate, StatusUpdate, TagChange } from '../core/store-port.js';
-import { guard, isDuplicateKey } from '../store/mongo-errors.js';
+import { guard } from '../store/mongo-errors.js';
 import type { AuditRecordInput } from './audit-entry.js';
 import { awayEntry, membershipEntry, milestoneEntry, statusUpdateEntry, tagEntry } from './audit-inputs.js';
 import type { MongoAuditChain } from './mongo-audit-chain.js';
 import { MILESTONE_EVENTS, STATUS_UPDATES } from './record-refs.js';
 
-const CLAIMS = 'audit_claims';
 /** A record younger than this may still be having its entry written by the instance that saved it. */
 const SETTLE_MS = 60_000;
 
@@ -25,16 +24,7 @@ export interface CompletionReport {
 }
 
 export async function completeChain(db: Db, chain: MongoAuditChain, options: { now: Date; instance: string }): Promise<CompletionReport> {
-  const claims = db.collection<{ _id: string; at: Date }>(CLAIMS);
-  const claim = async (key: string) => {
-    try {
-      await guard('claiming audit work', () => claims.insertOne({ _id: key, at: options.now }));
-      return true;
-    } catch (err) {
-      if (isDuplicateKey(err)) return false;
-      throw err;
-    }
-  };
+  const claim = (key: string) => chain.claim(key, options.now);
   const head = await chain.currentHead();
   if (head.seq === 0) {
     // One instance brings the history in; another starting now leaves it to that one.

@@ -10,6 +10,8 @@ import { directWrites, type WriteQueue } from '../store/write-queue.js';
 import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './audit-entry.js';
 
 export const AUDIT_LOG = 'audit_log';
+/** Work on the chain that one instance must do once (the first backfill, a record's late entry). */
+export const AUDIT_CLAIMS = 'audit_claims';
 type EntryDoc = AuditEntry & { _id: number };
 
 export interface ChainHead {
@@ -25,7 +27,7 @@ export class MongoAuditChain {
   private head?: ChainHead;
 
   constructor(
-    db: Db,
+    private readonly db: Db,
     private readonly options: { timeZone: string; writes?: WriteQueue; now?: () => Date },
   ) {
     this.c = db.collection<EntryDoc>(AUDIT_LOG);
@@ -77,6 +79,20 @@ export class MongoAuditChain {
         // Another writer appended this number first: read forward from it and try the next.
         this.head = head;
       }
+    }
+  }
+
+  /**
+   * Claims the right to add a record's entry after the fact (a start-up repair, or a retry once the
+   * database answers again): true for the one instance that wins `key`.
+   */
+  async claim(key: string, at: Date): Promise<boolean> {
+    try {
+      await this.writes(() => guard('claiming audit work', () => this.db.collection<{ _id: string; at: Date }>(AUDIT_CLAIMS).insertOne({ _id: key, at })));
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
     }
   }
 

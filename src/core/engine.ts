@@ -30,7 +30,7 @@ import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
 import type { Plan } from './plan/load-plan.js';
 import { failure, type Reply } from './reply.js';
 import { resolveActor } from './resolve-actor.js';
-import { StoreUnavailableError, StoreUnconfirmedError, type PlanStore } from './store-port.js';
+import { AuditPendingError, StoreUnavailableError, StoreUnconfirmedError, type PlanStore } from './store-port.js';
 import { MAX_COMMAND_LENGTH } from './text-input.js';
 
 export interface EngineDeps {
@@ -151,6 +151,12 @@ export function createEngine(deps: EngineDeps): Engine {
       try {
         return withUnderstood(await execute(command, ctx), command);
       } catch (err) {
+        if (err instanceof AuditPendingError) {
+          deps.logger.warn('a change was saved but its audit entry is not written yet', { command: command.kind, error: err.message });
+          return failure('unavailable',
+            'This reached the database, but the database stopped answering before its audit record was written, so it is not confirmed yet.',
+            'Do not send it again: it will show in `history` and be recorded in the audit log once the database answers again.');
+        }
         if (err instanceof StoreUnconfirmedError) {
           deps.logger.warn('database stopped answering during a write', { command: command.kind, error: err.message });
           return failure('unavailable',

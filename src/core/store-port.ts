@@ -93,3 +93,12 @@ export class StoreUnavailableError extends Error {
 export class StoreUnconfirmedError extends StoreUnavailableError {
   override name = 'StoreUnconfirmedError';
 }
+
+/**
+ * Thrown when a change's record was saved but its audit entry could not be written (the database
+ * stopped answering in between). It is not confirmed until the entry is in the audit log, which
+ * the bot completes by itself once the database answers again.
+ */
+export class AuditPendingError extends StoreUnconfirmedError {
+  override name = 'AuditPendingError';
+}

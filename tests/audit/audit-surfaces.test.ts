@@ -119,7 +119,7 @@ describe('digests', () => {
 });
 
 describe('when the audit entry cannot be written', () => {
-  it('the person hears "cannot tell", never "Saved" (the start-up completion then brings the update in: audit-chain.test.ts)', async () => {
+  it('the person hears it reached the database and is not confirmed yet, never "Saved" (tests/faults: the entry follows once the database answers)', async () => {
     const db = client.db(testDbName('auditdown'));
     const dead = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300 });
     try {
@@ -129,7 +129,7 @@ describe('when the audit entry cannot be written', () => {
         admins: [], timeZone: 'Pacific/Auckland', staleAfterDays: 14, logger: memoryLogger(),
       });
       const reply = await engine.run('update 7 on-track Team recruited', person('jane@police.govt.nz'));
-      expect(reply).toMatchObject({ ok: false, code: 'unavailable', title: 'The database stopped answering while this was being saved, so I cannot tell whether it was saved.' });
+      expect(reply).toMatchObject({ ok: false, code: 'unavailable', title: 'This reached the database, but the database stopped answering before its audit record was written, so it is not confirmed yet.' });
       expect(await db.collection('status_updates').countDocuments()).toBe(1);
     } finally {
       await dead.close();

@@ -1,9 +1,11 @@
-// Faults (issue 6, item 2a, the exact moment): the database vanishes right
-// after it has acknowledged an update's insert, before the bot has moved the
-// current-status projection on. The record holds the update, so the person
-// must be told it was saved — not "nothing was saved" (they would send it
-// again and it would be recorded twice) — and once the database is back,
-// `status` shows it. The load test's outage hit this window by chance once.
+// Faults (the exact moment): the database vanishes right after it has
+// acknowledged an update's insert, before the bot has moved the current-status
+// projection on and before the update's audit entry is written. The record
+// holds the update, so the person must not be told "nothing was saved" (they
+// would send it again and it would be recorded twice); nor "Saved", since a
+// change is confirmed only once it is in the audit log. They are told it
+// reached the database and not to send it again. Once the database is back,
+// `status` shows it and the bot adds the audit entry by itself.
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testDbName } from '../support/test-env.js';
@@ -52,7 +54,7 @@ afterAll(async () => {
 const command = (text: string) => slack.send(bot.url, slack.request({ text, userId: jane.slack.id, channelId: 'C0CUT' }));
 
 describe('the database goes away between an update and its projection', () => {
-  it('tells the person it was saved (it was), and status shows it once the database is back', async () => {
+  it('tells the person it reached the database (it did) and not to send it again; once back, status shows it and the audit log has it', async () => {
     expect(classify((await command('whoami')).text)).toBe('answer');
     const cut = proxy.cutAfterInsertInto('status_updates');
     const answer = await command('update 7 at-risk flt-cut1 Database vanished after this was written');
@@ -61,10 +63,19 @@ describe('the database goes away between an update and its projection', () => {
 
     const stored = (await storedUpdates(client.db(dbName))).filter((u) => u.note.startsWith('flt-cut1'));
     expect(stored, 'the record holds the update').toHaveLength(1);
-    expect(answer.text, 'what the person was told').toMatch(/Saved: 7 is now At risk/);
+    expect(answer.text, 'what the person was told').toContain('This reached the database, but the database stopped answering before its audit record was written');
+    expect(answer.text).toContain('Do not send it again');
+    expect(answer.text).not.toMatch(/nothing was saved|Saved: 7/);
 
-    // Back: the projection is put right from the log, and status shows the update.
+    // Back: the projection is put right from the log, status shows the update, and the audit log gets its entry.
     expect((await checkProjection(client.db(dbName), 20_000)).behind).toEqual([]);
     expect((await command('status 7')).text).toContain('flt-cut1');
+    const requestKey = stored[0]!.requestKey;
+    const deadline = Date.now() + 20_000;
+    let entries = 0;
+    while (Date.now() < deadline && (entries = await client.db(dbName).collection('audit_log').countDocuments({ 'ref.id': requestKey })) === 0) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(entries, 'the audit entry was added once the database answered').toBe(1);
   });
 });
