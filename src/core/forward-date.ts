@@ -1,7 +1,7 @@
 // Dates that look forward — a due date, a first day back: "2027-03-31",
-// "31 Mar 2027", "31 March" (the next one). The same words as `as of`
-// answers read (parseAsOf), turned the other way when no year is given.
-import { parseAsOf, zonedDate } from './time.js';
+// "31 Mar 2027", "31 March", "next Friday" (the next one). Read by the same
+// parser as `as of` answers (readDay), looking the other way.
+import { readDay } from './time.js';
 
 export interface CivilDay {
   y: number;
@@ -9,13 +9,26 @@ export interface CivilDay {
   d: number;
 }
 
-/** A calendar day at or after today (when no year is written); undefined when unreadable. */
+/** A calendar day, the next one when no year is written; undefined when unreadable. */
 export function readForwardDay(text: string, now: Date, timeZone: string): CivilDay | undefined {
-  const end = parseAsOf(text, now, timeZone);
-  if (!end) return undefined;
-  const day = zonedDate(end, timeZone);
-  if (/\d{4}/.test(text)) return day;
-  return isoDay(day) < isoDay(zonedDate(now, timeZone)) ? { ...day, y: day.y + 1 } : day;
+  const day = readDay(text, now, timeZone, 'future');
+  return day && { y: day.y, m: day.m, d: day.d };
+}
+
+/** Words a date can take ("the last Friday of next month" is the longest people write). */
+const MAX_DATE_WORDS = 6;
+
+/**
+ * A date at the start of `text` and the words after it ("2027-06-30 Waiting on Cabinet",
+ * "next Friday back from leave"): the longest run of leading words that reads as a date.
+ */
+export function splitLeadingDay(text: string, now: Date, timeZone: string): { day: CivilDay; rest: string } | undefined {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  for (let n = Math.min(MAX_DATE_WORDS, words.length); n > 0; n--) {
+    const day = readForwardDay(words.slice(0, n).join(' '), now, timeZone);
+    if (day) return { day, rest: words.slice(n).join(' ') };
+  }
+  return undefined;
 }
 
 export function isoDay({ y, m, d }: CivilDay): string {

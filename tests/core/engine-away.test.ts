@@ -37,6 +37,8 @@ describe('away and back', () => {
   it('reads a date without a year as the next one, and "I\'m away till 3rd Dec" too', async () => {
     expect((await say('away until 10 Jan')).reply.title).toBe('You are away until Sun, 10 Jan 2027.');
     expect((await say("I'm away till 3rd Dec")).reply.title).toBe('You are away until Thu, 3 Dec 2026.');
+    // The date is read like `as of` dates, looking forward; the words after it are the note.
+    expect((await say('away until 15 January School holidays')).reply.title).toBe('You are away until Fri, 15 Jan 2027 — School holidays.');
   });
 
   it('ends by itself on the first day back', async () => {

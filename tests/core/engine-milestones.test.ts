@@ -87,6 +87,9 @@ describe('milestone done, move and remove', () => {
     const { reply } = await say('milestone move 13b 1 due 2027-06-30 Waiting on Cabinet');
     expect(reply.title).toBe('Milestone 1 of 13b (Legal advice received) is now due Wed, 30 Jun 2027 (was Wed, 31 Mar 2027).');
     expect((await say('milestones 13b')).text).toContain('due Wed, 30 Jun 2027 · open (moved once)');
+    // Dates read as people write them, looking forward; the words after the date are the reason.
+    expect((await say('milestone move 13b 1 due 31 July Cabinet moved')).reply.title).toContain('now due Sat, 31 Jul 2027 (was Wed, 30 Jun 2027)');
+    expect((await say('milestones 13b')).text).toContain('due Sat, 31 Jul 2027 · open (moved 2 times)');
   });
 
   it('remove is for stewards, and needs a reason', async () => {

@@ -1,6 +1,6 @@
 // `milestone add|done|move|remove …`: dated steps on an action or part, by its
 // coordinators (removal: stewards). Every change is appended with who and why.
-import { formatIsoDay, isoDay, readForwardDay } from '../forward-date.js';
+import { formatIsoDay, isoDay, splitLeadingDay } from '../forward-date.js';
 import { recordedActor } from '../identity.js';
 import { readItemRef } from '../item-ref.js';
 import { foldMilestones, todayIso, type Milestone } from '../milestones/milestone-model.js';
@@ -42,12 +42,13 @@ function readItem(args: string, ctx: Ctx, verb: MilestoneVerb): { item: PlanItem
   return { item: target.kind === 'item' ? target.item : target.items[0]!, rest: read.rest };
 }
 
-/** A due date after "due"/"by"/"to", looking forward; a past date (with a year) is allowed. */
+/** A due date after "due"/"by"/"to", looking forward, and the words after it; a past date (with a year) is allowed. */
 function readDue(text: string, ctx: Ctx, verb: MilestoneVerb): { due: string; rest: string } | Reply {
-  const m = /^(?:due\s+|by\s+|to\s+)?(\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9}(?:\s+\d{4})?)(?=\s|$)\s*([\s\S]*)$/i.exec(text.trim());
-  const day = m && readForwardDay(m[1]!, ctx.now, ctx.timeZone);
-  if (!m || !day) return failure('bad-input', m ? `I can't read the date "${m[1]!.slice(0, 40)}".` : 'When is it due?', `Try ${USAGE[verb]}.`);
-  return { due: isoDay(day), rest: (m[2] ?? '').trim() };
+  const words = text.trim().replace(/^(?:due|by|to)\s+/i, '');
+  if (!words) return failure('bad-input', 'When is it due?', `Try ${USAGE[verb]}.`);
+  const read = splitLeadingDay(words, ctx.now, ctx.timeZone);
+  if (!read) return failure('bad-input', `I can't read a date in "${words.slice(0, 40)}".`, `Try ${USAGE[verb]}.`);
+  return { due: isoDay(read.day), rest: read.rest };
 }
 
 async function findMilestone(ctx: Ctx & { milestones: MilestoneStore }, item: PlanItem, text: string, verb: MilestoneVerb): Promise<{ milestone: Milestone; rest: string } | Reply> {
