@@ -1,9 +1,6 @@
 // The audit log where people meet it: the CLI's verify and export (read back
 // through a CSV parser), the stewards' digest carrying the chain head, the
 // classification on digests, and the honest answer when the entry cannot be written.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -14,24 +11,13 @@ import { replyToText } from '../../src/core/reply.js';
 import { createDigestService } from '../../src/scheduler/create-digest-service.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { person } from '../support/engine-fixture.js';
+import { tsocRunner } from '../support/run-tsoc.js';
 import { memoryLogger, testDbName } from '../support/test-env.js';
 import { recordingNotifier } from '../scheduler/support/recording-notifier.js';
 import { digestFixture, nz } from '../scheduler/support/digest-fixture.js';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../bin/tsoc.js');
 const dbName = testDbName('auditcli');
-async function tsoc(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', MONGODB_URI: inject('mongoUri'), MONGODB_DB: dbName, CLASSIFICATION: 'SENSITIVE' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tsoc = tsocRunner(dbName, { CLASSIFICATION: 'SENSITIVE' });
 
 let client: MongoClient;
 beforeAll(() => {

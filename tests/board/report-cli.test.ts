@@ -1,32 +1,19 @@
 // `npx tsoc board` and `npx tsoc report` as a terminal user runs them: the
 // compiled bin, a real database, a real Chromium for the PDF.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { quarterOf } from '../../src/board/periods.js';
+import { tsocRunner } from '../support/run-tsoc.js';
 import { testDbName } from '../support/test-env.js';
 import { CHROMIUM_PATH, launchChromium } from './browser.js';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../bin/tsoc.js');
 const dbName = testDbName('report');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tsoc-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function tsoc(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', MONGODB_URI: inject('mongoUri'), MONGODB_DB: dbName, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tsoc = tsocRunner(dbName);
 
 const quarter = quarterOf(new Date(), 'Pacific/Auckland');
 const NOTE = '<script>alert(1)</script> awaiting Cabinet paper';

@@ -8,24 +8,15 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureIndexes } from '../../src/store/collections.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
+import { tsocRunner } from '../support/run-tsoc.js';
 import { testDbName } from '../support/test-env.js';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../bin/tsoc.js');
 const dbName = testDbName('cli-plain');
 let client: MongoClient;
 
-async function tsoc(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', MONGODB_URI: inject('mongoUri'), MONGODB_DB: dbName, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tsoc = tsocRunner(dbName);
+const run = promisify(execFile);
+const bin = path.resolve(import.meta.dirname, '../../bin/tsoc.js');
 
 beforeAll(async () => {
   client = new MongoClient(inject('mongoUri'));

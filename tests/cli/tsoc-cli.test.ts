@@ -1,25 +1,11 @@
 // The `tsoc` command as a terminal user runs it: the compiled bin, a real database.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tsocRunner } from '../support/run-tsoc.js';
 import { testDbName } from '../support/test-env.js';
 
-const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../bin/tsoc.js');
 const dbName = testDbName('cli');
 
-async function tsoc(args: string[], env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
-      env: { PATH: process.env.PATH ?? '', MONGODB_URI: inject('mongoUri'), MONGODB_DB: dbName, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tsoc = tsocRunner(dbName);
 
 describe('npx tsoc', () => {
   it('answers who coordinates 13b with MBIE and Inland Revenue', async () => {
