@@ -10,7 +10,7 @@ import { STATUSES, STATUS_LABELS, type Status } from '../core/status.js';
 import type { StatusUpdate } from '../core/store-port.js';
 import { MAX_NOTE_LENGTH } from '../core/text-input.js';
 import { escapeMrkdwn, truncateEscaped } from './mrkdwn.js';
-import { LIMITS, UPDATE_BUTTON, renderReply, type Block } from './render-reply.js';
+import { LIMITS, SEND_COMMAND_BUTTON, UPDATE_BUTTON, renderReply, type Block } from './render-reply.js';
 
 export const UPDATE_MODAL = 'tsoc_update_modal';
 export const STATUS_BLOCK = 'status';
@@ -113,6 +113,8 @@ export interface HomeInput {
   statuses?: Map<string, StatusUpdate>;
   /** Why the tab cannot show everything (database down, Slack look-up failed). */
   problem?: string;
+  /** The answer to a button pressed on this tab (e.g. "Signed off: 16 is now Complete."). */
+  notice?: string;
   /** Overdue milestones per item (a flag beside the status). */
   overdue?: ReadonlyMap<string, number>;
   /** For a steward: completions awaiting sign-off, with their evidence and who claimed them. */
@@ -125,6 +127,7 @@ export function homeView(input: HomeInput): types.HomeView {
   const blocks: Block[] = [{ type: 'header', text: plain(plan.title.slice(0, 150), 150) }];
   const say = (text: string) => blocks.push(mrkdwn(text));
   if (input.problem) say(`:warning: ${escapeMrkdwn(input.problem)}`);
+  if (input.notice) say(truncateEscaped(escapeMrkdwn(input.notice), LIMITS.sectionText));
   if (actor) {
     const agencies = actor.agencies.map((id) => plan.agency(id)?.name ?? id).join(', ');
     blocks.push({
@@ -154,8 +157,18 @@ export function homeView(input: HomeInput): types.HomeView {
   if (actor?.steward && input.awaiting?.length) {
     blocks.push({ type: 'divider' });
     say(`*Awaiting your sign-off (${input.awaiting.length})*`);
-    for (const a of input.awaiting.slice(0, 20)) say(truncateEscaped(escapeMrkdwn(a.line), LIMITS.sectionText));
-    say(escapeMrkdwn('Sign off with /tsoc sign off <item> [note], or send back with /tsoc reject <item> <reason>.'));
+    for (const a of input.awaiting.slice(0, 20)) {
+      say(truncateEscaped(escapeMrkdwn(a.line), LIMITS.sectionText));
+      // Each button sends the command as whoever presses it: only a steward's press does anything.
+      blocks.push({
+        type: 'actions',
+        elements: [
+          { type: 'button', text: plain(`Sign off ${a.itemId}`), action_id: `${SEND_COMMAND_BUTTON}:home-sign-off:${a.itemId}`, value: `sign off ${a.itemId}`, style: 'primary' },
+          { type: 'button', text: plain(`Reject ${a.itemId}`), action_id: `${SEND_COMMAND_BUTTON}:home-reject:${a.itemId}`, value: `reject ${a.itemId}` },
+        ],
+      });
+    }
+    say(escapeMrkdwn('Or type /tsoc sign off <item> [note], or /tsoc reject <item> <reason> to send one back with the reason.'));
   }
   if (actor?.steward) say('As a plan steward you can update any action: `/tsoc update 7 on-track Team recruited`.');
   blocks.push({ type: 'divider' });

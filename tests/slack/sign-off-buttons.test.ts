@@ -86,3 +86,42 @@ describe('App Home with plan depth', () => {
     expect(steward).toContain('15: Liaison visits done (Jane Smith (Police)');
   });
 });
+
+describe("App Home's Sign off / Reject buttons", () => {
+  function homePress(u: FakeUser, button: Button) {
+    return {
+      type: 'block_actions',
+      user: { id: u.id, username: u.realName.split(' ')[0]!.toLowerCase(), name: u.realName.split(' ')[0]!.toLowerCase(), team_id: 'T0TSOC' },
+      api_app_id: 'A0TSOC', token: 'unused', trigger_id: `${Date.now()}.trigger.${randomUUID()}`,
+      team: { id: 'T0TSOC', domain: 'tsoc-test' },
+      container: { type: 'view', view_id: 'V0HOME' },
+      view: { id: 'V0HOME', type: 'home', blocks: [] },
+      actions: [{ action_id: button.action_id, block_id: 'b1', text: button.text, value: button.value, type: 'button', action_ts: '1700000000.1' }],
+    };
+  }
+  async function published(): Promise<{ text: string; buttons: Button[] }> {
+    const call = await s.slack.waitFor(() => s.slack.callsTo('views.publish').at(-1));
+    const blocks = (call.params.view as { blocks: { type: string; elements?: Button[] }[] }).blocks;
+    return { text: allText(call.params.view), buttons: blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements ?? []) };
+  }
+
+  it("refuse a coordinator's (forged) press, and sign off on a steward's", async () => {
+    await s.command('update 18 complete Joint operations centre open', PEOPLE.jane);
+    await s.event({ type: 'app_home_opened', user: PEOPLE.steward.id, channel: 'D0STEW', tab: 'home', event_ts: `${Date.now() / 1000}` });
+    const home = await published();
+    const signOff = home.buttons.find((b) => b.value === 'sign off 18')!;
+    expect(signOff.text.text).toBe('Sign off 18');
+    expect(home.buttons.some((b) => b.value === 'reject 18')).toBe(true);
+
+    s.slack.reset();
+    await s.interaction(homePress(PEOPLE.jane, signOff));
+    expect((await published()).text).toContain('Only plan stewards can sign off a completion.');
+    expect(allText((await s.command('status 18', PEOPLE.jane)).json)).toContain('18 is Complete (awaiting sign-off)');
+
+    s.slack.reset();
+    await s.interaction(homePress(PEOPLE.steward, signOff));
+    const after = await published();
+    expect(after.text).toContain('Signed off: 18 is now Complete.');
+    expect(after.buttons.some((b) => b.value === 'sign off 18')).toBe(false);
+  });
+});

@@ -9,7 +9,7 @@ import { updatedBy } from '../../core/describe.js';
 import { foldMilestones, overdueByItem, todayIso } from '../../core/milestones/milestone-model.js';
 import { awaitingSignOff } from '../../core/status.js';
 
-export async function publishHome(ctx: SlackContext, userId: string, userName?: string): Promise<void> {
+export async function publishHome(ctx: SlackContext, userId: string, userName?: string, notice?: string): Promise<void> {
   let actor: Actor | undefined;
   let statuses: Map<string, StatusUpdate> | undefined;
   let problem: string | undefined;
@@ -43,7 +43,7 @@ export async function publishHome(ctx: SlackContext, userId: string, userName?: 
     await ctx.api.views.publish({
       user_id: userId,
       view: homeView({ plan: ctx.plan, timeZone: ctx.timeZone, ...(actor ? { actor } : {}), ...(statuses ? { statuses } : {}), ...(problem ? { problem } : {}),
-        ...(overdue ? { overdue } : {}), ...(awaiting ? { awaiting } : {}) }),
+        ...(overdue ? { overdue } : {}), ...(awaiting ? { awaiting } : {}), ...(notice ? { notice } : {}) }),
     });
   } catch (err) {
     ctx.logger.warn('slack views.publish failed', { user: userId, error: err });

@@ -6,7 +6,9 @@
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { answer, announce, LITERAL, respondAll } from '../answer.js';
 import type { SlackContext } from '../context.js';
+import { replyToText } from '../../core/reply.js';
 import { renderReply, SEND_COMMAND_BUTTON } from '../render-reply.js';
+import { publishHome } from './app-home.js';
 
 export async function sendSuggestedCommand(ctx: SlackContext, body: BlockAction, action: ButtonAction, respond?: RespondFn): Promise<void> {
   const text = typeof action.value === 'string' ? action.value.trim() : '';
@@ -23,7 +25,10 @@ export async function sendSuggestedCommand(ctx: SlackContext, body: BlockAction,
     key: `slack:send:${channelId ?? ''}:${message}:${action.action_id}:${body.user.id}`,
     ...(channelId ? { channelId } : {}),
   });
-  if (respond) await respondAll(ctx, respond, renderReply(reply));
+  if (body.view?.type === 'home') {
+    // A button on App Home (a steward's Sign off / Reject): the tab is drawn again with the answer.
+    await publishHome(ctx, body.user.id, body.user.name, replyToText(reply));
+  } else if (respond) await respondAll(ctx, respond, renderReply(reply));
   else if (channelId) {
     for (const m of renderReply(reply).slice(0, 4)) {
       await ctx.api.chat.postEphemeral({ channel: channelId, user: body.user.id, ...m, ...LITERAL }).catch((err: unknown) => {
