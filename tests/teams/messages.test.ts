@@ -160,3 +160,12 @@ describe('updates', () => {
     expect(cardText(card)).toContain(note);
   });
 });
+
+describe('plan depth on a Teams card', () => {
+  it('flags an overdue milestone beside the status on the action card, and says Complete (awaiting sign-off)', async () => {
+    expect(cardTitle(await ask('milestone add 6 Funding agreed due 2026-02-01'))).toContain('Milestone 1 of 6 added');
+    await ask('update 6 complete Evaluation published');
+    const card = await ask('show 6');
+    expect(cardText(card)).toMatch(/Complete \(awaiting sign-off\) — Evaluation published .* · ⚠ 1 milestone overdue/);
+  });
+});
