@@ -13,7 +13,8 @@ import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
 import { createBotMetrics, type BotMetrics } from '../metrics/bot-metrics.js';
 import { startMetricsServer, type RunningMetricsServer } from '../metrics/metrics-server.js';
 import { observedEngine, observedNotifier, observedRoute } from '../metrics/observe.js';
-import { createDigestService } from '../scheduler/create-digest-service.js';
+import { planStartResolver } from '../digest-store/plan-start.js';
+import { createDigestService, planStartDate } from '../scheduler/create-digest-service.js';
 import type { DigestService } from '../scheduler/digest-service.js';
 import { createHttpServer, listen } from '../server/http-server.js';
 import { MongoAwayStore } from '../store/mongo-away-store.js';
@@ -87,6 +88,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     calendar: workingCalendar(config),
     away: audit.away(new MongoAwayStore(database.db, queue.writes)),
     milestones: audit.milestones(new MongoMilestoneStore(database.db, queue.writes)),
+    planStart: planStartResolver(database.db, planStartDate(config), options.now ?? (() => new Date()), queue.writes),
     ...(options.now ? { now: options.now } : {}),
   });
   const engine = metrics ? observedEngine(coreEngine, metrics) : coreEngine;

@@ -10,7 +10,8 @@ import { readPlanFile } from '../core/plan/load-plan.js';
 import { replyToText } from '../core/reply.js';
 import { createLogger } from '../logger.js';
 import { openDatabase } from '../app/open-database.js';
-import { createDigestCommandsFor } from '../scheduler/create-digest-service.js';
+import { planStartResolver } from '../digest-store/plan-start.js';
+import { createDigestCommandsFor, planStartDate } from '../scheduler/create-digest-service.js';
 import { MongoPlanStore } from '../store/mongo-store.js';
 import { boardLinks } from '../board/board-links.js';
 import { SignInStore } from '../board/sign-in-store.js';
@@ -138,6 +139,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       calendar: workingCalendar(config),
       away: audit.away(new MongoAwayStore(database.db, database.writes)),
       milestones: audit.milestones(new MongoMilestoneStore(database.db, database.writes)),
+      planStart: planStartResolver(database.db, planStartDate(config), () => new Date(), database.writes),
     });
     const reply = await engine.run(args.text, identity);
     await mongoStore.settled();

@@ -43,6 +43,8 @@ export interface EngineDeps {
   away?: AwayStore;
   /** Milestones and due dates. */
   milestones?: MilestoneStore;
+  /** When the plan went live (the digests' quiet start applies to `list stale` too). */
+  planStart?: () => Promise<Date>;
   /** Public holidays and what digests do on them. */
   calendar?: WorkingCalendar;
   logger: Logger;
@@ -145,6 +147,7 @@ export function createEngine(deps: EngineDeps): Engine {
         ...(deps.calendar ? { calendar: deps.calendar } : {}),
         ...(deps.away ? { away: deps.away } : {}),
         ...(deps.milestones ? { milestones: deps.milestones } : {}),
+        ...(deps.planStart ? { planStart: deps.planStart } : {}),
         request: { key: options.request?.key ?? randomUUID(), platform: options.request?.platform ?? identity.platform, ...(options.request?.channelId ? { channelId: options.request.channelId } : {}) },
         ...(options.lookupEmail ? { lookupEmail: options.lookupEmail } : {}),
       };

@@ -26,6 +26,8 @@ export interface CommandContext {
   calendar?: WorkingCalendar;
   /** Time away (absent where the server does not record it). */
   away?: AwayStore;
+  /** When the plan went live (PLAN_START, else the first start): never-updated items are not stale before STALE_AFTER_DAYS after it. */
+  planStart?: () => Promise<Date>;
   /** Milestones (absent where the server does not keep them). */
   milestones?: MilestoneStore;
   request: RequestInfo;

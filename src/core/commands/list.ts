@@ -6,13 +6,13 @@ import { listJoin, resolveAgency } from '../resolve-agency.js';
 import { STATUS_LABELS, awaitingSignOff, readStatus } from '../status.js';
 import { overdueFlags, type OverdueFlags } from '../milestones/overdue-flags.js';
 import type { StatusUpdate } from '../store-port.js';
-import { daysBetween } from '../time.js';
+import { isStale } from '../digest/digest-model.js';
 import type { CommandContext } from './context.js';
 import { normaliseForSearch, search } from './search.js';
 
 type Filter = {
   title: string;
-  keep: (item: PlanItem, statuses: Map<string, StatusUpdate>, flags: OverdueFlags) => boolean;
+  keep: (item: PlanItem, statuses: Map<string, StatusUpdate>, flags: OverdueFlags, planStart?: Date) => boolean;
   needsStatus?: boolean;
 };
 
@@ -30,10 +30,8 @@ function readFilter(text: string, ctx: CommandContext): Filter | Reply {
     return {
       title: `Stale: no update for ${ctx.staleAfterDays} days or more`,
       needsStatus: true,
-      keep: (i, s) => {
-        const last = s.get(i.id);
-        return !last || (last.status !== 'complete' && daysBetween(last.at, ctx.now) >= ctx.staleAfterDays);
-      },
+      // The digests' rule: an item never updated is awaiting its first update, not stale, while the plan is new.
+      keep: (i, s, _flags, planStart) => isStale(s.get(i.id), ctx.now, ctx.staleAfterDays, planStart),
     };
   }
   const status = readStatus(t);
@@ -61,7 +59,8 @@ export async function list(cmd: { filter: string; orSearch?: true }, ctx: Comman
   if ('code' in filter) return filter;
   const statuses = await ctx.store.currentStatuses();
   const flags = await overdueFlags(ctx);
-  const items = ctx.plan.items().filter((i) => filter.keep(i, statuses, flags));
+  const planStart = ctx.planStart ? await ctx.planStart() : undefined;
+  const items = ctx.plan.items().filter((i) => filter.keep(i, statuses, flags, planStart));
   if (items.length === 0) return answer(`${filter.title}: none.`);
   const lines = items.map((i) => `${itemSummary(i)} [${labelOf(statuses, i.id)}${flags.suffix(i.id)}]`);
   return answer(`${filter.title} (${items.length})`, [{ lines }]);
