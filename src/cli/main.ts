@@ -118,7 +118,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return await runAudit(parsed, { db: database.db, config, io });
     }
     if (args.exportFormat) {
-      await exportPlan(plan, store, args.exportFormat, io.write);
+      await exportPlan(plan, store, args.exportFormat, io.write, new Date(), config.CLASSIFICATION);
       return 0;
     }
     if (args.report) return await runReport(args.report, io, { plan, store, config });

@@ -43,12 +43,14 @@ describe('npx tsoc', () => {
     const csv = await tsoc(['export', '--format', 'csv']);
     expect(csv.code).toBe(0);
     const lines = csv.stdout.trim().split('\n');
-    expect(lines[0]).toBe('record,item,action,status,note,at,by_name,by_email,by_agencies,platform,channel');
+    expect(lines[0]).toBe('record,item,action,status,note,at,by_name,by_email,by_agencies,platform,channel,classification');
     expect(lines.filter((l) => l.startsWith('current,'))).toHaveLength(26);
     expect(csv.stdout).toMatch(/^current,7,7,on-track,Team recruited,/m);
     expect(csv.stdout).toContain(`"'=HYPERLINK(""x""), ""quoted"""`);
+    expect(lines.slice(1).every((l) => l.endsWith(',IN-CONFIDENCE'))).toBe(true); // the marking on every row
     const json = await tsoc(['export', '--format', 'json']);
-    const data = JSON.parse(json.stdout) as { current: { item: string; status: string }[]; updates: { item: string }[] };
+    const data = JSON.parse(json.stdout) as { classification: string; current: { item: string; status: string }[]; updates: { item: string }[] };
+    expect(data.classification).toBe('IN-CONFIDENCE');
     expect(data.current.find((c) => c.item === '7')?.status).toBe('on-track');
     expect(data.updates.map((u) => u.item)).toEqual(['7', '6']);
   });
