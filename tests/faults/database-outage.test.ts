@@ -159,6 +159,7 @@ describe('database stopped mid-load and restarted', () => {
       'stored, never told saved': books.unacknowledged.length,
       'told not saved, yet stored': toldNotSavedButStored.length,
       'told "cannot tell" (in flight as it stopped)': `${unconfirmed.length}, of which stored ${unconfirmedStored.length}`,
+      'told it reached the database, audit entry to follow': `${updates.filter((e) => e.told === 'reached').length}, of which stored ${updates.filter((e) => e.told === 'reached' && storedKeys.has(e.key)).length}`,
       'duplicates': books.duplicates.length,
       'current-status projection behind the log': projection.behind.length,
       'updates in the last stretch (restart + 10 s on)': `${lastStretch.length}, saved ${lastStretch.filter((e) => e.told === 'saved').length}`,

@@ -5,13 +5,15 @@ import type { Db } from 'mongodb';
 import type { Intent, Surface } from './load-mix.js';
 
 /** What an answer told the person, read as they would read it. */
-export type Told = 'saved' | 'already-saved' | 'refused' | 'invalid' | 'unavailable' | 'unconfirmed' | 'answer' | 'nothing';
+/** `reached`: the update is stored, its audit entry not yet written (the database stopped in between). */
+export type Told = 'saved' | 'already-saved' | 'reached' | 'refused' | 'invalid' | 'unavailable' | 'unconfirmed' | 'answer' | 'nothing';
 
 export function classify(text: string): Told {
   if (!text.trim()) return 'nothing';
   if (/Already saved: \S+ is /.test(text)) return 'already-saved';
   if (/\bSaved: \S+ is now /.test(text)) return 'saved';
   if (/cannot tell whether it was saved/.test(text)) return 'unconfirmed';
+  if (/This reached the database, but/.test(text)) return 'reached';
   if (/nothing was saved|not reachable|Something went wrong|did not tell me who you are/.test(text)) return 'unavailable';
   if (/You can(?:'|’)t update/.test(text)) return 'refused';
   if (/is not a status|has parts — update one of them|needs a reason/.test(text)) return 'invalid';
@@ -42,7 +44,8 @@ export interface Entry {
 
 /** Updates people were told were saved ("Saved:" or "Already saved:"), by request key. */
 export function acknowledgedKeys(entries: readonly Entry[]): Set<string> {
-  return new Set(entries.filter((e) => e.told === 'saved' || e.told === 'already-saved').map((e) => e.key));
+  // Told it reached the database (stored, its audit entry to follow): that is a promise it is there.
+  return new Set(entries.filter((e) => e.told === 'saved' || e.told === 'already-saved' || e.told === 'reached').map((e) => e.key));
 }
 
 export interface StoredUpdate {
