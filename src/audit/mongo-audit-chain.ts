@@ -39,27 +39,37 @@ export class MongoAuditChain {
 
   /** The newest entry (seq 0 and the genesis hash when the chain is empty). */
   async currentHead(): Promise<ChainHead> {
-    let head = this.head ?? (await this.readHead());
-    // Entries other instances appended since: walk forward by _id.
-    for (;;) {
-      const next = await guard('reading the audit log', () => this.c.findOne({ _id: head.seq + 1 }));
-      if (!next) break;
-      head = { seq: next.seq, hash: next.hash };
-    }
+    const known = this.head;
+    // Entries other instances appended since: one read for the newest past what this process knows
+    // (every read but one by _id scans the collection on FerretDB 1.x, so one, not one per entry).
+    const newer = await guard('reading the audit log', () =>
+      this.c.find(known ? { _id: { $gt: known.seq } } : {}, { projection: { seq: 1, hash: 1 } }).sort({ _id: -1 }).limit(1).toArray());
+    const head = newer[0] ? { seq: newer[0].seq, hash: newer[0].hash } : (known ?? { seq: 0, hash: GENESIS });
     this.head = head;
     return head;
   }
 
-  private async readHead(): Promise<ChainHead> {
-    const last = await guard('reading the audit log', () => this.c.find({}).sort({ _id: -1 }).limit(1).toArray());
-    return last[0] ? { seq: last[0].seq, hash: last[0].hash } : { seq: 0, hash: GENESIS };
+  /**
+   * Appends one entry after the current head. Appends from this process go one at a time, so they
+   * never race each other for a number; another instance taking one costs a read forward and a
+   * retry. (One insert per entry: FerretDB does not stop an ordered insertMany at a duplicate, so
+   * a batch could land entries after another writer's and break the chain.)
+   */
+  append(input: AuditRecordInput): Promise<AuditEntry> {
+    const run = this.tail.then(() => this.appendNow(input));
+    this.tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
-  /** Appends one entry after the current head; retried from the new head when another writer took the number. */
-  async append(input: AuditRecordInput): Promise<AuditEntry> {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  private async appendNow(input: AuditRecordInput): Promise<AuditEntry> {
     for (let attempt = 0; ; attempt++) {
-      // Usually this process wrote the newest entry: try after it straight away, and read forward
-      // only when another writer got there first.
+      // Usually this process wrote the newest entry: go on from it, and read forward only when
+      // another writer got there first.
       const head = attempt === 0 && this.head ? this.head : await this.currentHead();
       const body: Omit<AuditEntry, 'hash'> = {
         ...input,
