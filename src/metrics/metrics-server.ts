@@ -3,8 +3,8 @@
 // internet behind a proxy: the metrics say how busy the bot is and which
 // commands people use. Anything else: 404; another method: 405.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { listen } from '../server/http-server.js';
 
 export interface RunningMetricsServer {
   url: string;
@@ -35,21 +35,7 @@ export async function startMetricsServer(registry: Registry, port: number, host:
   // Scrapes are short: do not let an idle or slow client hold sockets open.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return {
-    url: `http://${shownHost}:${address.port}/metrics`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  // The same listen-and-close as the bot's own server (src/server/http-server.ts).
+  const running = await listen(server, port, host);
+  return { url: `${running.url}/metrics`, close: running.close };
 }
