@@ -8,7 +8,7 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from '
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { MongoClient, type CommandStartedEvent } from 'mongodb';
+import { MongoClient, type CommandStartedEvent, type CommandSucceededEvent } from 'mongodb';
 import { projectRoot } from '../src/app/project-root.js';
 import type { NewStatusUpdate } from '../src/core/store-port.js';
 import { ensureIndexes } from '../src/store/collections.js';
@@ -86,7 +86,18 @@ export async function runStoreBench(): Promise<void> {
   client.on('commandStarted', (e: CommandStartedEvent) => {
     const target = typeof e.command[e.commandName] === 'string' ? `${e.commandName} ${e.command[e.commandName] as string}` : e.commandName;
     commands.set(target, (commands.get(target) ?? 0) + 1);
+    targets.set(e.requestId, target);
   });
+  // Time spent in each kind of command, as the driver saw it (round trip included).
+  const targets = new Map<number, string>();
+  const spent = new Map<string, number>();
+  client.on('commandSucceeded', (e: CommandSucceededEvent) => {
+    const target = targets.get(e.requestId);
+    targets.delete(e.requestId);
+    if (target) spent.set(target, (spent.get(target) ?? 0) + e.duration);
+  });
+  const timePerCommand = (n: number) =>
+    [...spent].sort((a, b) => b[1] - a[1]).map(([c, ms]) => `${c} ${(ms / (commands.get(c) || 1)).toFixed(2)} ms × ${((commands.get(c) ?? 0) / n).toFixed(2)}`).join(', ');
   try {
     const db = client.db(`storebench_${randomUUID().slice(0, 8)}`);
     await ensureIndexes(db);
@@ -103,14 +114,16 @@ export async function runStoreBench(): Promise<void> {
     await store.settled();
 
     commands.clear();
+    spent.clear();
     const one = await timeMany('store: update, 1 client', 300, 1, (i) => store.recordUpdate(update(i, 'one')));
     const perUpdate = [...commands].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${(n / 300).toFixed(2)}`).join(', ');
-    results.push({ ...one, note: `commands per update: ${perUpdate}` });
+    results.push({ ...one, note: `commands per update: ${perUpdate}\n      time per command × commands per update: ${timePerCommand(300)}` });
 
     commands.clear();
+    spent.clear();
     const many = await timeMany(`store: update, ${CONCURRENCY} clients`, 2000, CONCURRENCY, (i) => store.recordUpdate(update(i, 'many')));
     const inserts = commands.get('insert status_updates') ?? 0;
-    results.push({ ...many, note: `${inserts} log inserts for 2000 updates (${(2000 / Math.max(inserts, 1)).toFixed(1)} per batch); ${((commands.get('update latest_status') ?? 0) / Math.max(inserts, 1)).toFixed(1)} current-status writes and ${((commands.get('insert item_history') ?? 0) / Math.max(inserts, 1)).toFixed(1)} history writes per batch` });
+    results.push({ ...many, note: `${inserts} log inserts for 2000 updates (${(2000 / Math.max(inserts, 1)).toFixed(1)} per batch); ${((commands.get('update latest_status') ?? 0) / Math.max(inserts, 1)).toFixed(1)} current-status writes and ${((commands.get('insert item_history') ?? 0) / Math.max(inserts, 1)).toFixed(1)} history writes per batch\n      time per command × commands per update: ${timePerCommand(2000)}` });
     await store.settled();
 
     results.push(await timeMany(`store: the same request again, ${CONCURRENCY} clients`, 1000, CONCURRENCY, async (i) => {

@@ -50,6 +50,8 @@ interface Plan {
 export const HISTORY_KEEP = 25;
 /** Versions kept per item (the newest and those just below it, for a pointer that lags). */
 export const VERSIONS_KEPT = 3;
+/** How far below an item's newest version the first sweep in a process looks. */
+const SWEEP_WINDOW = 64;
 
 const versionId = (itemId: string, rev: number) => `${itemId}#${rev}`;
 
@@ -238,12 +240,38 @@ export class HistoryProjection {
     return (await this.versions.deleteMany({ $or: old })).deletedCount;
   }
 
-  /** Removes old versions of the items this process wrote since the last call. */
-  async removeOwnOld(): Promise<number> {
-    const due = new Map<string, number>();
-    for (const itemId of this.written) due.set(itemId, this.known.get(itemId)?.rev ?? 0);
+  /** Per item, the lowest version number this process has not yet removed (below it, all are gone). */
+  private readonly removedBelow = new Map<string, number>();
+
+  /**
+   * The `_id`s of the old versions of the items this process wrote since the last call, to be
+   * removed by `_id` (removeVersions). The first time an item is swept, SWEEP_WINDOW numbers below
+   * its newest are taken; anything older was removed by the start-up sweep (removeOld).
+   */
+  takeOwnOld(): string[] {
+    const ids: string[] = [];
+    for (const itemId of this.written) {
+      const highest = (this.known.get(itemId)?.rev ?? 0) - VERSIONS_KEPT;
+      const lowest = Math.max(1, this.removedBelow.get(itemId) ?? highest - SWEEP_WINDOW + 1);
+      for (let rev = lowest; rev <= highest; rev++) ids.push(versionId(itemId, rev));
+      if (highest >= lowest) this.removedBelow.set(itemId, highest + 1);
+    }
     this.written.clear();
-    return this.removeOld(due);
+    return ids;
+  }
+
+  /**
+   * Removes versions by `_id`: an index search each on FerretDB (with the launcher's id-lookup
+   * index), where a filter on anything else scans the table. Each is its own SQLite commit there,
+   * so callers pass a few at a time rather than hold the write queue for hundreds.
+   */
+  async removeVersions(ids: readonly string[]): Promise<number> {
+    if (!ids.length) return 0;
+    const removed = await this.versions.bulkWrite(
+      ids.map((_id) => ({ deleteOne: { filter: { _id } } })),
+      { ordered: false },
+    );
+    return removed.deletedCount;
   }
 
   /** Whether this process wrote versions whose old ones are still to be removed. */

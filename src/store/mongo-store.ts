@@ -21,6 +21,9 @@ import { isTimeout, patientRead } from './patient-read.js';
 import { SharedReads } from './shared-reads.js';
 import { directWrites, type WriteQueue } from './write-queue.js';
 
+/** Old history versions removed per turn of the write queue (each is its own commit on FerretDB). */
+const SWEEP_CHUNK = 16;
+
 export interface MongoPlanStoreOptions {
   writes?: WriteQueue;
   repairDelayMs?: number;
@@ -301,7 +304,7 @@ export class MongoPlanStore implements PlanStore {
     const sweep = new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
         this.sweepDue = false;
-        this.backgroundWrite('removing old history versions', () => this.itemHistory.removeOwnOld())
+        this.removeOldVersions()
           .catch((err: unknown) => this.onRepairError(err))
           .finally(() => {
             this.pendingChecks.delete(sweep);
@@ -311,6 +314,14 @@ export class MongoPlanStore implements PlanStore {
       timer.unref();
     });
     this.pendingChecks.add(sweep);
+  }
+
+  /** A few versions per turn of the write queue, so people's updates are not held behind a long sweep. */
+  private async removeOldVersions(): Promise<void> {
+    const ids = this.itemHistory.takeOwnOld();
+    for (let i = 0; i < ids.length; i += SWEEP_CHUNK) {
+      await this.backgroundWrite('removing old history versions', () => this.itemHistory.removeVersions(ids.slice(i, i + SWEEP_CHUNK)));
+    }
   }
 
   private async checkLatest(itemId: string): Promise<void> {

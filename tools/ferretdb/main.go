@@ -98,6 +98,9 @@ func run(listen, data, logLevel string) error {
 	}
 	fmt.Println(uri)
 
+	// Look-ups by _id use an index only with this keeper (id_index.go).
+	go keepIDIndexes(ctx, dir, 250*time.Millisecond, logger)
+
 	return <-done
 }
 
