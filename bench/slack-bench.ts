@@ -40,6 +40,8 @@ interface Result {
   max: number;
   rps: number;
   acknowledged: string[];
+  /** What the first unexpected answer said. */
+  firstError?: string;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -74,6 +76,7 @@ async function run(scenario: string, target: string, url: URL, count: number, ma
   let errors = 0;
   let deferred = 0;
   let next = 0;
+  let firstError: string | undefined;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -91,18 +94,21 @@ async function run(scenario: string, target: string, url: URL, count: number, ma
             answer = JSON.stringify((await slack.nextResponse(id)).body);
           }
           latencies.push(performance.now() - t0);
-          if (res.status !== 200 || !expect.test(answer)) errors += 1;
-          else if (note) acknowledged.push(note);
-        } catch {
+          if (res.status !== 200 || !expect.test(answer)) {
+            errors += 1;
+            firstError ??= `${res.status} ${answer.slice(0, 300)}`;
+          } else if (note) acknowledged.push(note);
+        } catch (err) {
           latencies.push(performance.now() - t0);
           errors += 1;
+          firstError ??= String(err);
         }
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { scenario, target, n: count, errors, deferred, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / seconds, acknowledged };
+  return { scenario, target, n: count, errors, deferred, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / seconds, acknowledged, ...(firstError ? { firstError } : {}) };
 }
 
 /** The same as run(), with one client. */
@@ -165,7 +171,7 @@ async function main(): Promise<void> {
   const scenarios: [string, Make, RegExp, Make, RegExp][] = [
     ['look-up: who coordinates 13b', lookup, /13b is coordinated by Inland Revenue/, lookup, /13b/],
     ['look-up: show 7 (reads status)', show, /Action 7/, show, /Inland Revenue/],
-    ['look-up: history 7', history, /History of 7/, lookup, /13b/],
+    ['look-up: history 7', history, /History of action 7/, lookup, /13b/],
     ['update 7 on-track …', update('bench'), /Saved: 7 is now On track/, update('floor'), /Saved: 7/],
     ['the same update delivered again', again('bench'), /Already saved: 7/, again('floor'), /Saved: 7/],
   ];
@@ -190,11 +196,22 @@ async function main(): Promise<void> {
   console.log(`\nSlack /tsoc benchmark: ${CONCURRENCY} concurrent clients, ${REQUESTS} signed requests per scenario and target; database ${engine}; Node ${process.version}; ${os.cpus().length} CPUs\n`);
   console.log(`${'scenario'.padEnd(34)}${'target'.padEnd(20)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'max ms'.padStart(8)}${'req/s'.padStart(8)}${'errors'.padStart(8)}${'late'.padStart(6)}`);
   for (const r of results) console.log(`${r.scenario.padEnd(34)}${r.target.padEnd(20)}${fmt(r.p50)}${fmt(r.p99)}${fmt(r.max)}${fmt(r.rps, 0)}${String(r.errors).padStart(8)}${String(r.deferred).padStart(6)}`);
+  for (const r of results) if (r.firstError) console.log(`first unexpected answer, ${r.scenario} (${r.target}): ${r.firstError}`);
   console.log('(late: acknowledged empty inside 3 s and answered through response_url; latency counts until that answer)');
   console.log('\nbot ÷ floor:');
+  // The targets (docs/performance.md): look-ups p99 within ×1.3 of the floor's, updates p99 within ×2
+  // at 50 clients, p50 within ×3 at one client; a repeat delivery within ×1.5 of a first one's time.
+  const target = (scenario: string) =>
+    scenario.startsWith('look-up') ? 'p99 ≤ ×1.3' : scenario.startsWith('update 7') ? 'p99 ≤ ×2' : scenario.startsWith('update, 1') ? 'p50 ≤ ×3' : '';
   for (let i = 0; i < results.length; i += 2) {
     const [f, b] = [results[i]!, results[i + 1]!];
-    console.log(`  ${f.scenario.padEnd(32)} p50 ×${(b.p50 / f.p50).toFixed(2)}  p99 ×${(b.p99 / f.p99).toFixed(2)}  throughput ×${(b.rps / f.rps).toFixed(2)}   (target: p99 within ×1.5)`);
+    const goal = target(f.scenario);
+    console.log(`  ${f.scenario.padEnd(32)} p50 ×${(b.p50 / f.p50).toFixed(2)}  p99 ×${(b.p99 / f.p99).toFixed(2)}  throughput ×${(b.rps / f.rps).toFixed(2)}${goal ? `   (target: ${goal})` : ''}`);
+  }
+  const first = results.find((r) => r.target === 'tsoc-bot' && r.scenario.startsWith('update 7'));
+  const repeat = results.find((r) => r.target === 'tsoc-bot' && r.scenario.startsWith('the same update'));
+  if (first && repeat) {
+    console.log(`  the same update again ÷ its first delivery (bot): p50 ×${(repeat.p50 / first.p50).toFixed(2)}  p99 ×${(repeat.p99 / first.p99).toFixed(2)}   (target: ≤ ×1.5)`);
   }
   console.log(`\nupdates acknowledged: ${acked.length}; found in the database: ${acked.length - missing.length}; missing: ${missing.length}`);
   const errors = results.reduce((n, r) => n + r.errors, 0);
@@ -211,7 +228,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Runs the Slack benchmark; resolves when it is done (npm run bench runs each benchmark in turn, alone). */
+export const runSlackBench = main;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
