@@ -1,8 +1,14 @@
-// The audit chain in MongoDB: one document per entry with the sequence number
-// as _id. Appending claims the next number with an insert — a unique _id, so
-// several instances appending at once make one chain with no gap and no fork
-// (FerretDB has no transactions; an insert against _id is its one atomic
-// claim). Reads go by _id, the only look-up FerretDB 1.x serves from an index.
+// The audit chain in MongoDB: entries stored under their sequence number as
+// _id — one document per entry, or, when several were appended together (group
+// commit), one block document `{ _id: first seq, block: [entries…] }`. Appending
+// claims the next number with an insert — a unique _id, so several instances
+// appending at once make one chain with no gap and no fork (FerretDB has no
+// transactions; an insert against _id is its one atomic claim). A block is one
+// insert, so it is claimed whole: no other writer can land an entry inside it
+// (FerretDB does not stop an ordered insertMany at a duplicate, so a batch of
+// separate documents could land after another writer's entry and break the chain).
+// Each entry keeps its own hash and previous hash: how entries are grouped in
+// storage changes nothing a verifier checks. Reads go by _id (an index search).
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';
@@ -12,7 +18,8 @@ import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './au
 export const AUDIT_LOG = 'audit_log';
 /** Work on the chain that one instance must do once (the first backfill, a record's late entry). */
 export const AUDIT_CLAIMS = 'audit_claims';
-type EntryDoc = AuditEntry & { _id: number };
+/** One entry, or several appended together, stored under the first one's sequence number. */
+type EntryDoc = (AuditEntry & { _id: number }) | { _id: number; block: AuditEntry[] };
 
 export interface ChainHead {
   seq: number;
@@ -21,10 +28,28 @@ export interface ChainHead {
 
 /** Batches read while walking the chain: memory stays bounded however long it is. */
 const PAGE = 500;
+/** Entries at most in one block: one document stays far below the 16 MB limit. */
+const BLOCK_MAX = 200;
+
+interface Pending {
+  input: AuditRecordInput;
+  resolve: (entry: AuditEntry) => void;
+  reject: (err: unknown) => void;
+}
+
+/** The entries a stored document holds, in order. */
+function entriesOf(doc: EntryDoc): AuditEntry[] {
+  if ('block' in doc) return doc.block;
+  const { _id, ...entry } = doc;
+  return [entry];
+}
 
 export class MongoAuditChain {
   private readonly c;
   private head?: ChainHead;
+  /** Entries waiting for the next append; every one waiting then goes in one insert. */
+  private pending: Pending[] = [];
+  private flushing = false;
 
   constructor(
     private readonly db: Db,
@@ -40,50 +65,71 @@ export class MongoAuditChain {
   /** The newest entry (seq 0 and the genesis hash when the chain is empty). */
   async currentHead(): Promise<ChainHead> {
     const known = this.head;
-    // Entries other instances appended since: one read for the newest past what this process knows
-    // (every read but one by _id scans the collection on FerretDB 1.x, so one, not one per entry).
+    // Entries other instances appended since: one read for the newest document past what this
+    // process knows (a known head is always a document's last entry), not one per entry.
     const newer = await guard('reading the audit log', () =>
-      this.c.find(known ? { _id: { $gt: known.seq } } : {}, { projection: { seq: 1, hash: 1 } }).sort({ _id: -1 }).limit(1).toArray());
-    const head = newer[0] ? { seq: newer[0].seq, hash: newer[0].hash } : (known ?? { seq: 0, hash: GENESIS });
+      this.c.find(known ? { _id: { $gt: known.seq } } : {}).sort({ _id: -1 }).limit(1).toArray());
+    const last = newer[0] ? entriesOf(newer[0]).at(-1) : undefined;
+    const head = last ? { seq: last.seq, hash: last.hash } : (known ?? { seq: 0, hash: GENESIS });
     this.head = head;
     return head;
   }
 
   /**
-   * Appends one entry after the current head. Appends from this process go one at a time, so they
-   * never race each other for a number; another instance taking one costs a read forward and a
-   * retry. (One insert per entry: FerretDB does not stop an ordered insertMany at a duplicate, so
-   * a batch could land entries after another writer's and break the chain.)
+   * Appends an entry after the current head; resolves once it is stored. Appends from this
+   * process go one insert at a time, so they never race each other for a number; those that
+   * arrive while an insert is under way go together in the next one (one block). Another
+   * instance taking a number costs a read forward and a retry.
    */
   append(input: AuditRecordInput): Promise<AuditEntry> {
-    const run = this.tail.then(() => this.appendNow(input));
-    this.tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
   }
 
-  private tail: Promise<unknown> = Promise.resolve();
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, BLOCK_MAX);
+        try {
+          const entries = await this.appendNow(batch.map((p) => p.input));
+          batch.forEach((p, i) => p.resolve(entries[i]!));
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
 
-  private async appendNow(input: AuditRecordInput): Promise<AuditEntry> {
+  private async appendNow(inputs: readonly AuditRecordInput[]): Promise<AuditEntry[]> {
     for (let attempt = 0; ; attempt++) {
       // Usually this process wrote the newest entry: go on from it, and read forward only when
       // another writer got there first.
       const head = attempt === 0 && this.head ? this.head : await this.currentHead();
-      const body: Omit<AuditEntry, 'hash'> = {
-        ...input,
-        id: randomUUID(),
-        seq: head.seq + 1,
-        atLocal: localTime(input.at, this.options.timeZone),
-        recordedAt: this.options.now?.() ?? new Date(),
-        prevHash: head.hash,
-      };
-      const entry: AuditEntry = { ...body, hash: entryHash(body) };
+      const entries: AuditEntry[] = [];
+      let prev = head;
+      for (const input of inputs) {
+        const body: Omit<AuditEntry, 'hash'> = {
+          ...input,
+          id: randomUUID(),
+          seq: prev.seq + 1,
+          atLocal: localTime(input.at, this.options.timeZone),
+          recordedAt: this.options.now?.() ?? new Date(),
+          prevHash: prev.hash,
+        };
+        const entry: AuditEntry = { ...body, hash: entryHash(body) };
+        entries.push(entry);
+        prev = { seq: entry.seq, hash: entry.hash };
+      }
+      const doc: EntryDoc = entries.length === 1 ? { _id: entries[0]!.seq, ...entries[0]! } : { _id: entries[0]!.seq, block: entries };
       try {
-        await this.writes(() => guard('saving the audit entry', () => this.c.insertOne({ _id: entry.seq, ...entry })));
-        this.head = { seq: entry.seq, hash: entry.hash };
-        return entry;
+        await this.writes(() => guard('saving the audit entry', () => this.c.insertOne(doc)));
+        this.head = prev;
+        return entries;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt > 1000) throw err;
         // Another writer appended this number first: read forward from it and try the next.
@@ -106,12 +152,21 @@ export class MongoAuditChain {
     }
   }
 
-  /** Every entry in sequence order, a page at a time, with the _id it is stored under. */
+  /** Every entry in sequence order, a page at a time, with the _id it is stored under (a block's entries: its _id, then one more each). */
   async *entries(fromSeq = 1): AsyncIterable<AuditEntry & { storedAt: number }> {
     let seq = fromSeq;
+    if (fromSeq > 1) {
+      // fromSeq may be inside a block that starts before it.
+      const holding = await guard('reading the audit log', () => this.c.find({ _id: { $lt: fromSeq } }).sort({ _id: -1 }).limit(1).toArray());
+      if (holding[0] && 'block' in holding[0]) {
+        const first = holding[0]._id;
+        for (const [i, entry] of holding[0].block.entries()) if (first + i >= fromSeq) yield { ...entry, storedAt: first + i };
+        seq = Math.max(seq, first + holding[0].block.length);
+      }
+    }
     for (;;) {
       const docs = await guard('reading the audit log', () => this.c.find({ _id: { $gte: seq, $lt: seq + PAGE } }).sort({ _id: 1 }).toArray());
-      for (const { _id, ...entry } of docs) yield { ...entry, storedAt: _id };
+      for (const doc of docs) for (const [i, entry] of entriesOf(doc).entries()) yield { ...entry, storedAt: doc._id + i };
       if (docs.length === 0) {
         // A gap, or the end: look for anything beyond it so verify can name a gap.
         const later = await guard('reading the audit log', () => this.c.find({ _id: { $gte: seq } }).sort({ _id: 1 }).limit(1).toArray());
@@ -119,7 +174,8 @@ export class MongoAuditChain {
         seq = later[0]._id;
         continue;
       }
-      seq = docs.at(-1)!._id + 1;
+      const lastDoc = docs.at(-1)!;
+      seq = lastDoc._id + entriesOf(lastDoc).length;
     }
   }
 }

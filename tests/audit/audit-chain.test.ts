@@ -126,6 +126,26 @@ describe('one chain from several writers', () => {
     await Promise.all(chains.map((chain, c) => Promise.all(Array.from({ length: 20 }, (_, i) =>
       chain.append({ activity: 'tag', at: new Date(), who: by, subject: { itemId: String(c + 1) }, where: { surface: 'cli', instance: `i${c}` }, change: { after: String(i) } })))));
     expect(await verify()).toMatchObject({ ok: true, count: 60 });
+    // Appends that waited for one another went in together: fewer documents than entries.
+    expect(await log().countDocuments()).toBeLessThan(60);
+  });
+
+  it('entries appended together are one block, and a change to one inside it is named', async () => {
+    const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' });
+    const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
+    const entries = await Promise.all(Array.from({ length: 5 }, (_, i) =>
+      chain.append({ activity: 'tag', at: new Date(), who: by, subject: { itemId: '7' }, where: { surface: 'cli', instance: 'i' }, change: { after: String(i) } })));
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(await verify()).toMatchObject({ ok: true, count: 5 });
+    const block = (await log().findOne({ _id: 2 as never }))!;
+    expect(block.block, 'entries 2 to 5 waited for the first insert and went in as one').toHaveLength(4);
+    // Reading from the middle of a block starts at the entry asked for.
+    const fromFour: number[] = [];
+    for await (const e of chain.entries(4)) fromFour.push(e.seq);
+    expect(fromFour).toEqual([4, 5]);
+    block.block[1].change.after = 'forged';
+    await log().replaceOne({ _id: 2 as never }, block);
+    expect(await verify()).toMatchObject({ ok: false, seq: 3, problem: 'entry 3 was changed: its hash does not match its contents.' });
   });
 });
 

@@ -18,6 +18,7 @@ import { people, SIGNING_SECRET } from '../stress-support/people.js';
 import { startPlatforms, type Platforms } from '../stress-support/platforms.js';
 import { checkProjection } from '../stress-support/projection.js';
 import { SlackClient } from '../stress-support/slack-client.js';
+import { MongoAuditChain } from '../../src/audit/mongo-audit-chain.js';
 
 const jane = people(1).find((p) => p.agency === 'police')!;
 let p: Platforms;
@@ -73,7 +74,13 @@ describe('the database goes away between an update and its projection', () => {
     const requestKey = stored[0]!.requestKey;
     const deadline = Date.now() + 20_000;
     let entries = 0;
-    while (Date.now() < deadline && (entries = await client.db(dbName).collection('audit_log').countDocuments({ 'ref.id': requestKey })) === 0) {
+    // Read through the chain: entries appended together are stored as one block document.
+    const countEntries = async () => {
+      let n = 0;
+      for await (const e of new MongoAuditChain(client.db(dbName), { timeZone: 'Pacific/Auckland' }).entries()) if (e.ref?.id === requestKey) n++;
+      return n;
+    };
+    while (Date.now() < deadline && (entries = await countEntries()) === 0) {
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(entries, 'the audit entry was added once the database answered').toBe(1);
