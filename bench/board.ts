@@ -26,6 +26,7 @@ import { connectDatabase } from '../src/store/connect.js';
 import { startEmbeddedDatabase } from '../src/store/embedded-server.js';
 import { MongoPlanStore } from '../src/store/mongo-store.js';
 import { OVERVIEW_PER_ITEM } from '../src/board/read-board.js';
+import { HISTORY_KEEP } from '../src/store/history-projection.js';
 
 const steward = { platform: 'slack' as const, userId: 'U_BENCH', displayName: 'Bench Steward', email: 'steward@bench.example.nz' };
 
@@ -50,9 +51,14 @@ async function seed(uri: string, dbName: string, count: number): Promise<void> {
     for (let i = 0; i < docs.length; i += 1000) await c.updates.insertMany(docs.slice(i, i + 1000));
     // The current-status projection, as the store keeps it (built here in one pass: on FerretDB the
     // store's own rebuild reads the log once per item, which at this size outlasts the socket timeout).
-    const latest = new Map<string, UpdateDoc>();
-    for (const d of docs) latest.set(d.itemId, d); // docs are oldest first
-    await c.latest.insertMany([...latest.values()].map((d) => ({ _id: d.itemId, key: `${d.at.toISOString()}:${d._id.toHexString()}`, update: d })));
+    // And each item's history version (its newest updates by _id), as the store's start-up rebuild leaves them.
+    const byItem = new Map<string, UpdateDoc[]>();
+    for (const d of docs) byItem.set(d.itemId, [d, ...(byItem.get(d.itemId) ?? [])]); // newest first
+    const key = (d: UpdateDoc) => `${d.at.toISOString()}:${d._id.toHexString()}`;
+    await c.latest.insertMany([...byItem.values()].map((list) => ({ _id: list[0]!.itemId, key: key(list[0]!), update: list[0]!, historyRev: 1 })));
+    await c.history.insertMany([...byItem.values()].map((list) => ({
+      _id: `${list[0]!.itemId}#1`, itemId: list[0]!.itemId, rev: 1, key: key(list[0]!), entries: list.slice(0, HISTORY_KEEP), complete: list.length <= HISTORY_KEEP,
+    })));
   } finally {
     await database.close();
   }

@@ -14,6 +14,7 @@ import type { Db } from 'mongodb';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';
 import { directWrites, type WriteQueue } from '../store/write-queue.js';
 import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './audit-entry.js';
+import { dateFormat } from '../core/time.js';
 
 export const AUDIT_LOG = 'audit_log';
 /** Work on the chain that one instance must do once (the first backfill, a record's late entry). */
@@ -181,7 +182,7 @@ export class MongoAuditChain {
 }
 
 function localTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-NZ', {
+  return dateFormat('en-NZ', {
     timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZoneName: 'short',
   }).format(at);
 }

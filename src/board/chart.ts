@@ -7,7 +7,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { STATUSES, STATUS_LABELS } from '../core/status.js';
-import { formatDate } from '../core/time.js';
+import { dateFormat, formatDate } from '../core/time.js';
 import { html, raw, type Html } from './html.js';
 import { STATUS_COLOURS } from './status-style.js';
 import type { WeekCounts } from './summarise.js';
@@ -50,7 +50,7 @@ function asImage(svg: string, label: string): string {
 }
 
 export async function statusChart(title: string, series: readonly WeekCounts[], timeZone: string): Promise<Html> {
-  const weekLabel = (w: WeekCounts) => new Intl.DateTimeFormat('en-NZ', { timeZone, day: 'numeric', month: 'short' }).format(w.week.start);
+  const weekLabel = (w: WeekCounts) => dateFormat('en-NZ', { timeZone, day: 'numeric', month: 'short' }).format(w.week.start);
   const values = series.flatMap((w) => STATUSES.map((s, order) => ({ week: weekLabel(w), status: STATUS_LABELS[s], order, count: w.counts[s] })));
   const spec: TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

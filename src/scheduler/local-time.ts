@@ -5,7 +5,7 @@
 // - a time that does not exist (spring-forward gap) names the instant it would
 //   be under the offset before the change (02:30 NZST = 03:30 NZDT), so a
 //   daily digest due in the gap is sent an hour late rather than skipped.
-import { zoneOffsetMinutes } from '../core/time.js';
+import { dateFormat, zoneOffsetMinutes } from '../core/time.js';
 
 export interface LocalDate {
   y: number;
@@ -22,17 +22,10 @@ export interface LocalDateTime extends LocalDate {
 }
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
+  return dateFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  });
 }
 
 /** The wall-clock reading of `at` in `timeZone`. */

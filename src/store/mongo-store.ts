@@ -18,6 +18,7 @@ import { answerFromHistory, HISTORY_KEEP, HistoryProjection } from './history-pr
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { isTimeout, patientRead } from './patient-read.js';
+import { RecentHistories } from './recent-histories.js';
 import { SharedReads } from './shared-reads.js';
 import { directWrites, type WriteQueue } from './write-queue.js';
 
@@ -64,6 +65,16 @@ export class MongoPlanStore implements PlanStore {
   private readonly onOperation: ((e: { operation: string; ok: boolean; seconds: number }) => void) | undefined;
   private readonly writes: WriteQueue;
   private readonly reads = new SharedReads();
+  /** Recent updates per item, checked against the current-status documents on every read (recent-histories.ts). */
+  private readonly recent = new RecentHistories({
+    stamps: async () => {
+      const docs = await this.reads.run('latest:*', () => this.c.latest.find({}).toArray());
+      return new Map(docs.map((d) => [d._id, `${d.key}|${d.historyRev ?? 0}`]));
+    },
+    allFromLog: (asOf, perItem) => this.recentFromLog(asOf, perItem),
+    item: (itemId, limit, asOf) => this.history(itemId, { limit, ...(asOf ? { asOf } : {}) }),
+    byIdLimit: HISTORY_KEEP,
+  });
   private readonly repairDelayMs: number;
   private readonly onRepairError: (err: unknown) => void;
   private readonly updateInserts: InsertBatcher<UpdateDoc>;
@@ -475,16 +486,18 @@ export class MongoPlanStore implements PlanStore {
   }
 
   async recentHistories(asOf: Date, perItem: number): Promise<Map<string, StatusUpdate[]>> {
-    // One pass over the log rather than a query per item: on FerretDB each of those is a scan.
-    return this.read('reading recent updates', async () => {
-      const out = new Map<string, StatusUpdate[]>();
-      for await (const doc of this.c.updates.find({ at: { $lte: asOf } }).sort({ at: -1, _id: -1 })) {
-        const list = out.get(doc.itemId) ?? [];
-        if (list.length < perItem) list.push(toUpdate(doc));
-        out.set(doc.itemId, list);
-      }
-      return out;
-    });
+    return this.read('reading recent updates', () => this.recent.read(asOf, perItem));
+  }
+
+  /** Every item's newest updates straight from the log, in one pass (a query per item would each be a scan on FerretDB). */
+  private async recentFromLog(asOf: Date, perItem: number): Promise<Map<string, StatusUpdate[]>> {
+    const out = new Map<string, StatusUpdate[]>();
+    for await (const doc of this.c.updates.find({ at: { $lte: asOf } }).sort({ at: -1, _id: -1 })) {
+      const list = out.get(doc.itemId) ?? [];
+      if (list.length < perItem) list.push(toUpdate(doc));
+      out.set(doc.itemId, list);
+    }
+    return out;
   }
 
   async *allUpdates(): AsyncIterable<StatusUpdate> {

@@ -11,6 +11,7 @@ import { COLLECTIONS, ensureIndexes } from '../../src/store/collections.js';
 import { HISTORY_KEEP, VERSIONS_KEPT } from '../../src/store/history-projection.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { testDbName } from '../support/test-env.js';
+import { FIRST_UPDATE_AT, freshDb, numberedUpdate } from './support/store-updates.js';
 
 let client: MongoClient;
 /** Finds sent to the update log since the last reset: what must stay zero for look-ups by `_id`. */
@@ -23,20 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => client.close());
 
-const base = Date.parse('2026-11-01T00:00:00Z');
-function update(itemId: string, i: number, seconds = i): NewStatusUpdate {
-  return {
-    itemId, action: Number.parseInt(itemId, 10), status: i % 2 ? 'on-track' : 'at-risk', note: `${itemId}-n${i}`,
-    at: new Date(base + seconds * 1000), requestKey: `${itemId}-${i}`,
-    by: { platform: 'cli', userId: 'u', displayName: 'U', agencies: [] }, source: { platform: 'cli' },
-  };
-}
-
-async function freshDb(name: string): Promise<Db> {
-  const db = client.db(testDbName(name));
-  await ensureIndexes(db);
-  return db;
-}
 
 /** The truth: the item's updates straight from the log, newest first. */
 async function fromLog(db: Db, itemId: string, limit = 25): Promise<string[]> {
@@ -49,10 +36,10 @@ const notes = async (store: PlanStore, itemId: string, options: { asOf?: Date; l
 
 describe('history by _id', () => {
   it('answers from the history document, exactly as the log, when three instances write the same items at once', async () => {
-    const db = await freshDb('hist3');
+    const db = await freshDb(client, 'hist3');
     const stores = [1, 2, 3].map(() => new MongoPlanStore(db, { repairDelayMs: 20 }));
     // 90 updates over three items, out of time order, from three instances with no shared queue.
-    const writes = Array.from({ length: 90 }, (_, i) => update(String(1 + (i % 3)), i, (i * 37) % 90));
+    const writes = Array.from({ length: 90 }, (_, i) => numberedUpdate(String(1 + (i % 3)), i, (i * 37) % 90));
     await Promise.all(writes.map((w, i) => stores[i % 3]!.recordUpdate(w)));
     await Promise.all(stores.map((s) => s.settled()));
 
@@ -81,17 +68,17 @@ describe('history by _id', () => {
   });
 
   it('answers "as of" a time from the document when it holds enough, and from the log when it does not', async () => {
-    const db = await freshDb('hist-asof');
+    const db = await freshDb(client, 'hist-asof');
     const store = new MongoPlanStore(db, { repairDelayMs: 0 });
-    for (let i = 0; i < HISTORY_KEEP + 10; i++) await store.recordUpdate(update('5', i));
+    for (let i = 0; i < HISTORY_KEEP + 10; i++) await store.recordUpdate(numberedUpdate('5', i));
     await store.settled();
     logFinds = [];
-    const recent = new Date(base + (HISTORY_KEEP + 5) * 1000);
+    const recent = new Date(FIRST_UPDATE_AT + (HISTORY_KEEP + 5) * 1000);
     const k = HISTORY_KEEP + 5;
     expect(await notes(store, '5', { asOf: recent, limit: 3 })).toEqual([`5-n${k}`, `5-n${k - 1}`, `5-n${k - 2}`]);
     expect(logFinds).toHaveLength(0);
     // Older than the document reaches: the log answers, and it is still right.
-    const old = new Date(base + 3 * 1000);
+    const old = new Date(FIRST_UPDATE_AT + 3 * 1000);
     expect(await notes(store, '5', { asOf: old, limit: 25 })).toEqual(['5-n3', '5-n2', '5-n1', '5-n0']);
     expect(logFinds).toHaveLength(1);
     // No limit: the whole history, from the log.
@@ -99,12 +86,12 @@ describe('history by _id', () => {
   });
 
   it('reads the log when the history is behind or missing, and has it rebuilt from the log', async () => {
-    const db = await freshDb('hist-behind');
+    const db = await freshDb(client, 'hist-behind');
     const versions = db.collection(COLLECTIONS.history);
     const latest = db.collection(COLLECTIONS.latest);
     const writer = new MongoPlanStore(db, { repairDelayMs: 20 });
     const other = new MongoPlanStore(db, { repairDelayMs: 20 });
-    for (let i = 0; i < 4; i++) await writer.recordUpdate(update('4', i));
+    for (let i = 0; i < 4; i++) await writer.recordUpdate(numberedUpdate('4', i));
     await writer.settled();
     // One version per write; all but the newest VERSIONS_KEPT removed shortly after.
     expect((await latest.findOne({ _id: '4' as never }))?.historyRev).toBe(4);
@@ -113,7 +100,7 @@ describe('history by _id', () => {
     // A write that stopped between the log (and current status) and its history version: the
     // history is behind the current status. The log answers, and the look-up has the history
     // rebuilt from it.
-    const stopped = { ...update('4', 4), _id: new ObjectId() };
+    const stopped = { ...numberedUpdate('4', 4), _id: new ObjectId() };
     await db.collection(COLLECTIONS.updates).insertOne(stopped);
     await latest.updateOne({ _id: '4' as never }, { $set: { key: `${stopped.at.toISOString()}:${stopped._id.toHexString()}`, update: stopped } });
     logFinds = [];
@@ -127,7 +114,7 @@ describe('history by _id', () => {
 
     // A pointer left one version behind (it is moved non-atomically), seen by an instance that
     // has seen nothing yet: still right (from the log), and put right.
-    await writer.recordUpdate(update('4', 5));
+    await writer.recordUpdate(numberedUpdate('4', 5));
     await writer.settled();
     const rev = (await latest.findOne({ _id: '4' as never }))!.historyRev as number;
     await latest.updateOne({ _id: '4' as never }, { $set: { historyRev: rev - 1 } });
@@ -149,10 +136,10 @@ describe('history by _id', () => {
   });
 
   it('removes old versions, and a writer behind the pointer still claims after the newest', async () => {
-    const db = await freshDb('hist-versions');
+    const db = await freshDb(client, 'hist-versions');
     const versions = db.collection(COLLECTIONS.history);
     const store = new MongoPlanStore(db, { repairDelayMs: 0 });
-    for (let i = 0; i < 20; i++) await store.recordUpdate(update('6', i));
+    for (let i = 0; i < 20; i++) await store.recordUpdate(numberedUpdate('6', i));
     await store.settled();
     expect(await versions.countDocuments({ itemId: '6' })).toBe(VERSIONS_KEPT);
     await versions.insertOne({ _id: '6#1', itemId: '6', rev: 1, key: '', entries: [], complete: false } as never); // left from before a restart
@@ -161,7 +148,7 @@ describe('history by _id', () => {
     expect(await notes(new MongoPlanStore(db), '6', { limit: 25 })).toHaveLength(20);
     // The pointer lags (it is moved non-atomically): a writer that has seen nothing reads forward from it.
     await db.collection(COLLECTIONS.latest).updateOne({ _id: '6' as never }, { $set: { historyRev: 18 } });
-    await new MongoPlanStore(db, { repairDelayMs: 0 }).recordUpdate(update('6', 20));
+    await new MongoPlanStore(db, { repairDelayMs: 0 }).recordUpdate(numberedUpdate('6', 20));
     expect(await notes(new MongoPlanStore(db), '6', { limit: 25 })).toHaveLength(21);
     expect(await versions.countDocuments({ _id: '6#21' as never })).toBe(1);
   });
@@ -169,24 +156,24 @@ describe('history by _id', () => {
 
 describe('a request delivered again', () => {
   it('is found by its key without reading the log, and is applied once', async () => {
-    const db = await freshDb('replay');
+    const db = await freshDb(client, 'replay');
     const store = new MongoPlanStore(db, { repairDelayMs: 0 });
-    const first = await store.recordUpdate(update('9', 1));
+    const first = await store.recordUpdate(numberedUpdate('9', 1));
     expect(first.duplicate).toBe(false);
     logFinds = [];
-    const again = await store.recordUpdate({ ...update('9', 1), at: new Date(base + 99_000), note: 'sent again' });
+    const again = await store.recordUpdate({ ...numberedUpdate('9', 1), at: new Date(FIRST_UPDATE_AT + 99_000), note: 'sent again' });
     expect(again).toMatchObject({ duplicate: true, update: { id: first.update.id, note: '9-n1' } });
     expect(logFinds).toHaveLength(0);
     expect(await db.collection(COLLECTIONS.updates).countDocuments({ requestKey: '9-1' })).toBe(1);
   });
 
   it('is still found when its key document is missing (written before request_keys existed), which is then written', async () => {
-    const db = await freshDb('replay-old');
+    const db = await freshDb(client, 'replay-old');
     const store = new MongoPlanStore(db, { repairDelayMs: 0 });
-    const first = await store.recordUpdate(update('9', 2));
+    const first = await store.recordUpdate(numberedUpdate('9', 2));
     await store.settled();
     await db.collection(COLLECTIONS.requestKeys).deleteMany({});
-    const again = await store.recordUpdate(update('9', 2));
+    const again = await store.recordUpdate(numberedUpdate('9', 2));
     expect(again).toMatchObject({ duplicate: true, update: { id: first.update.id } });
     expect(await db.collection(COLLECTIONS.requestKeys).countDocuments({ _id: '9-2' as never })).toBe(1);
     expect(await db.collection(COLLECTIONS.updates).countDocuments()).toBe(1);

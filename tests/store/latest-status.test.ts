@@ -8,6 +8,7 @@ import type { NewStatusUpdate } from '../../src/core/store-port.js';
 import { COLLECTIONS, ensureIndexes } from '../../src/store/collections.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { testDbName } from '../support/test-env.js';
+import { freshDb, numberedUpdate } from './support/store-updates.js';
 
 let client: MongoClient;
 beforeAll(async () => {
@@ -15,27 +16,13 @@ beforeAll(async () => {
 });
 afterAll(() => client.close());
 
-const base = Date.parse('2026-11-01T00:00:00Z');
-function update(itemId: string, i: number, seconds: number): NewStatusUpdate {
-  return {
-    itemId, action: Number.parseInt(itemId, 10), status: i % 2 ? 'on-track' : 'complete', note: `n${i}`,
-    at: new Date(base + seconds * 1000), requestKey: `${itemId}-${i}`,
-    by: { platform: 'cli', userId: 'u', displayName: 'U', agencies: [] }, source: { platform: 'cli' },
-  };
-}
-
-async function freshDb(name: string): Promise<Db> {
-  const db = client.db(testDbName(name));
-  await ensureIndexes(db);
-  return db;
-}
 
 describe('the current-status projection', () => {
   it('converges on the newest update when writers in one process race, and is rebuilt from the log', async () => {
-    const db = await freshDb('latest');
+    const db = await freshDb(client, 'latest');
     // No write queue: the writes race as they would from separate bot instances.
     const store = new MongoPlanStore(db, { repairDelayMs: 20 });
-    const writes = Array.from({ length: 12 }, (_, i) => update('9', i, (i * 7) % 12));
+    const writes = Array.from({ length: 12 }, (_, i) => numberedUpdate('9', i, (i * 7) % 12));
     await Promise.all(writes.map((w) => store.recordUpdate(w)));
     await store.settled();
     const newest = writes.reduce((a, b) => (b.at > a.at ? b : a));
@@ -49,9 +36,9 @@ describe('the current-status projection', () => {
   });
 
   it('converges when three instances write the same items at once', async () => {
-    const db = await freshDb('latest3');
+    const db = await freshDb(client, 'latest3');
     const stores = [1, 2, 3].map(() => new MongoPlanStore(db, { repairDelayMs: 20 }));
-    const writes = Array.from({ length: 45 }, (_, i) => update(String(1 + (i % 3)), i, (i * 11) % 45));
+    const writes = Array.from({ length: 45 }, (_, i) => numberedUpdate(String(1 + (i % 3)), i, (i * 11) % 45));
     await Promise.all(writes.map((w, i) => stores[i % 3]!.recordUpdate(w)));
     await Promise.all(stores.map((s) => s.settled()));
     for (const itemId of ['1', '2', '3']) {
@@ -61,11 +48,11 @@ describe('the current-status projection', () => {
   });
 
   it('is put right by the next look-up in the process that wrote a newer update, when knocked back later', async () => {
-    const db = await freshDb('latest-back');
+    const db = await freshDb(client, 'latest-back');
     const writer = new MongoPlanStore(db, { repairDelayMs: 20 });
     const other = new MongoPlanStore(db, { repairDelayMs: 20 });
-    await writer.recordUpdate(update('4', 1, 1));
-    await writer.recordUpdate(update('4', 2, 2));
+    await writer.recordUpdate(numberedUpdate('4', 1, 1));
+    await writer.recordUpdate(numberedUpdate('4', 2, 2));
     await writer.settled();
     // A late racing write (another instance's) sets the projection back to the older update.
     const older = await db.collection(COLLECTIONS.updates).findOne({ requestKey: '4-1' });
@@ -73,12 +60,12 @@ describe('the current-status projection', () => {
       { _id: '4' as never },
       { $set: { key: `${older!.at.toISOString()}:${older!._id.toHexString()}`, update: older } },
     );
-    expect((await other.currentStatuses()).get('4')?.note).toBe('n1');
+    expect((await other.currentStatuses()).get('4')?.note).toBe('4-n1');
     await other.settled();
-    expect((await other.currentStatuses()).get('4')?.note).toBe('n1'); // the other instance cannot know
+    expect((await other.currentStatuses()).get('4')?.note).toBe('4-n1'); // the other instance cannot know
 
-    expect((await writer.currentStatuses()).get('4')?.note).toBe('n1'); // this look-up notices...
+    expect((await writer.currentStatuses()).get('4')?.note).toBe('4-n1'); // this look-up notices...
     await writer.settled();
-    expect((await other.currentStatuses()).get('4')?.note).toBe('n2'); // ...and sets it from the log
+    expect((await other.currentStatuses()).get('4')?.note).toBe('4-n2'); // ...and sets it from the log
   });
 });

@@ -6,14 +6,14 @@ import { recordedActor } from '../identity.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { MAX_NOTE_LENGTH } from '../text-input.js';
 import { splitLeadingDay } from '../forward-date.js';
-import { zonedDate, zonedTime } from '../time.js';
+import { dateFormat, zonedDate, zonedTime } from '../time.js';
 import type { CommandContext } from './context.js';
 
 /** Longer than any leave worth recording here; a typo of the year is caught. */
 const MAX_AWAY_DAYS = 366;
 
 const dayFormat = (at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-NZ', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+  dateFormat('en-NZ', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 
 export async function away(cmd: { args: string }, ctx: CommandContext & { away?: AwayStore }): Promise<Reply> {
   if (!ctx.away) return failure('unavailable', 'Time away is not recorded on this server.');

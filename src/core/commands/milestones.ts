@@ -7,7 +7,7 @@ import type { MilestoneStore } from '../milestones/milestone-port.js';
 import type { PlanItem } from '../plan/load-plan.js';
 import { answer, failure, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
-import { zonedDate } from '../time.js';
+import { dateFormat, zonedDate } from '../time.js';
 import type { CommandContext } from './context.js';
 
 type Ctx = CommandContext & { milestones?: MilestoneStore };
@@ -16,7 +16,7 @@ const AHEAD_DAYS = 90;
 
 function stateOf(m: Milestone, today: string, timeZone: string): string {
   if (m.state === 'removed') return `removed — ${m.events.at(-1)?.note ?? ''}`;
-  if (m.state === 'done') return `done ${m.doneAt ? new Intl.DateTimeFormat('en-NZ', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(m.doneAt) : ''}`.trim();
+  if (m.state === 'done') return `done ${m.doneAt ? dateFormat('en-NZ', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(m.doneAt) : ''}`.trim();
   const moved = m.moves ? ` (moved ${m.moves === 1 ? 'once' : `${m.moves} times`})` : '';
   return `${isOverdue(m, today) ? 'OVERDUE' : 'open'}${moved}`;
 }

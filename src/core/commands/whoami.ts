@@ -3,6 +3,7 @@
 import { coordinatorLabels } from '../describe.js';
 import { answer, type Reply } from '../reply.js';
 import type { CommandContext } from './context.js';
+import { dateFormat } from '../time.js';
 
 export async function whoami(ctx: CommandContext): Promise<Reply> {
   const actor = await ctx.actor();
@@ -18,7 +19,7 @@ export async function whoami(ctx: CommandContext): Promise<Reply> {
   ];
   const away = actor.email && ctx.away ? (await ctx.away.awayAt(ctx.now)).get(actor.email) : undefined;
   if (away) {
-    const day = new Intl.DateTimeFormat('en-NZ', { timeZone: ctx.timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(away.until);
+    const day = dateFormat('en-NZ', { timeZone: ctx.timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(away.until);
     fields.push({ label: 'Away', value: `until ${day}${away.note ? ` — ${away.note}` : ''} (no reminders until then; say \`back\` to end it)` });
   }
   const title = actor.localSteward && !actor.email ? `You are ${actor.userId}, local operator, steward` : `You are ${actor.displayName}`;
