@@ -6,11 +6,10 @@
 // knocked back or missing, and for a database written before these existed.
 import { MongoClient, ObjectId, type CommandStartedEvent, type Db } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NewStatusUpdate, PlanStore } from '../../src/core/store-port.js';
-import { COLLECTIONS, ensureIndexes } from '../../src/store/collections.js';
+import type { PlanStore } from '../../src/core/store-port.js';
+import { COLLECTIONS, } from '../../src/store/collections.js';
 import { HISTORY_KEEP, VERSIONS_KEPT } from '../../src/store/history-projection.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
-import { testDbName } from '../support/test-env.js';
 import { FIRST_UPDATE_AT, freshDb, numberedUpdate } from './support/store-updates.js';
 
 let client: MongoClient;

@@ -2,12 +2,10 @@
 // from it by _id, so it must always end up at the newest update in the log —
 // also when instances race on FerretDB, which applies conditional updates
 // non-atomically, and when something knocks it back after the writes.
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { NewStatusUpdate } from '../../src/core/store-port.js';
-import { COLLECTIONS, ensureIndexes } from '../../src/store/collections.js';
+import { COLLECTIONS, } from '../../src/store/collections.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
-import { testDbName } from '../support/test-env.js';
 import { freshDb, numberedUpdate } from './support/store-updates.js';
 
 let client: MongoClient;
