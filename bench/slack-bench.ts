@@ -7,7 +7,7 @@
 //   BENCH_REQUESTS=4000 npm run bench  (requests per scenario and target)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -42,6 +42,22 @@ interface Result {
   acknowledged: string[];
   /** What the first unexpected answer said. */
   firstError?: string;
+  /** CPU time per request: this process (the bot or the floor, with the clients), and the database's. */
+  cpuMs: number;
+  dbCpuMs: number;
+}
+
+/** The database's process, when it is the embedded one: its CPU time is read from /proc. */
+let dbPid: number | undefined;
+const TICK_MS = 10; // Linux's USER_HZ is 100
+function dbCpuMs(): number {
+  if (!dbPid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${dbPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime
+  } catch {
+    return 0;
+  }
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
@@ -77,6 +93,8 @@ async function run(scenario: string, target: string, url: URL, count: number, ma
   let deferred = 0;
   let next = 0;
   let firstError: string | undefined;
+  const cpu0 = process.cpuUsage();
+  const db0 = dbCpuMs();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -107,8 +125,11 @@ async function run(scenario: string, target: string, url: URL, count: number, ma
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / count;
+  const dbCpu = (dbCpuMs() - db0) / count;
   latencies.sort((a, b) => a - b);
-  return { scenario, target, n: count, errors, deferred, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / seconds, acknowledged, ...(firstError ? { firstError } : {}) };
+  return { scenario, target, n: count, errors, deferred, cpuMs, dbCpuMs: dbCpu, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / seconds, acknowledged, ...(firstError ? { firstError } : {}) };
 }
 
 /** The same as run(), with one client. */
@@ -134,6 +155,7 @@ async function main(): Promise<void> {
     uri = db.uri;
     engine = db.engine;
     stopDb = db.stop;
+    dbPid = db.pid;
   }
   const dbName = `bench_${randomUUID().slice(0, 8)}`;
   const slack = await startFakeSlack();
@@ -212,6 +234,12 @@ async function main(): Promise<void> {
   const repeat = results.find((r) => r.target === 'tsoc-bot' && r.scenario.startsWith('the same update'));
   if (first && repeat) {
     console.log(`  the same update again ÷ its first delivery (bot): p50 ×${(repeat.p50 / first.p50).toFixed(2)}  p99 ×${(repeat.p99 / first.p99).toFixed(2)}   (target: ≤ ×1.5)`);
+  }
+  // Where the time goes: what the bot's own code costs beside the floor's, and what the database costs.
+  console.log('\nCPU time per request (ms): this process (bot or floor, with the clients), and the database process');
+  for (let i = 0; i < results.length; i += 2) {
+    const [f, b] = [results[i]!, results[i + 1]!];
+    console.log(`  ${f.scenario.padEnd(32)} floor ${f.cpuMs.toFixed(2).padStart(6)}   bot ${b.cpuMs.toFixed(2).padStart(6)}   bot's own share ${(b.cpuMs - f.cpuMs).toFixed(2).padStart(6)}   database ${b.dbCpuMs.toFixed(2).padStart(6)}`);
   }
   console.log(`\nupdates acknowledged: ${acked.length}; found in the database: ${acked.length - missing.length}; missing: ${missing.length}`);
   const errors = results.reduce((n, r) => n + r.errors, 0);

@@ -11,6 +11,8 @@ import { createInterface } from 'node:readline';
 export interface EmbeddedDatabase {
   uri: string;
   engine: 'ferretdb' | 'mongodb-memory-server';
+  /** The server's process, when it is one of its own (the benchmarks read its CPU time). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -81,7 +83,7 @@ async function startFerretDb(bin: string, options: EmbeddedOptions): Promise<Emb
     child.once('exit', (code) => fail(new Error(`FerretDB exited with code ${code} before it was ready`)));
   });
   child.removeAllListeners('exit');
-  return { uri, engine: 'ferretdb', stop: () => stopChild(child) };
+  return { uri, engine: 'ferretdb', ...(child.pid ? { pid: child.pid } : {}), stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
