@@ -3,7 +3,7 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../config.js';
 import { createDigestCommands, type ExtraCommands } from '../core/digest/digest-commands.js';
-import type { ChatPlatform } from '../core/digest/digest-port.js';
+import type { ChatPlatform } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
 import type { Plan } from '../core/plan/load-plan.js';

@@ -2,7 +2,8 @@
 // once by the digest service.
 import type { AwayStore } from '../core/away-port.js';
 import type { MilestoneStore } from '../core/milestones/milestone-port.js';
-import type { ChatPlatform, DigestStore } from '../core/digest/digest-port.js';
+import type { DigestStore } from '../core/digest/digest-port.js';
+import type { ChatPlatform } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
 import type { Plan } from '../core/plan/load-plan.js';

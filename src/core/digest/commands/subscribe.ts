@@ -4,7 +4,8 @@ import type { CommandContext } from '../../commands/context.js';
 import { recordedActor } from '../../identity.js';
 import { answer, failure, type Reply } from '../../reply.js';
 import { formatDateTime } from '../../time.js';
-import { subscriptionId, type ChatPlatform } from '../digest-port.js';
+import type { ChatPlatform } from '../../identity.js';
+import { subscriptionId } from '../digest-port.js';
 import { checkCanSubscribe, readTarget, targetShortName } from '../subscription-target.js';
 import type { DigestCommandDeps } from './deps.js';
 
