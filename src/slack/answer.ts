@@ -2,7 +2,7 @@
 // the channel's announcement. Shared by the slash command, messages and the modal.
 import type { RespondFn } from '@slack/bolt';
 import { isWriteCommand, parseCommand } from '../core/parse-command.js';
-import { failure, type Reply, type UpdateEvent } from '../core/reply.js';
+import { failureReply, type Reply, type UpdateEvent } from '../core/reply.js';
 import type { SlackContext } from './context.js';
 import { renderAnnouncement, type SlackMessage } from './render-reply.js';
 
@@ -22,11 +22,11 @@ export async function answer(ctx: SlackContext, req: SlackRequest): Promise<Repl
     const identity = await ctx.users.identity(req.userId, req.userName);
     // A person Slack could not identify just now is told to retry a write, not refused.
     if (identity.lookupFailed && isWriteCommand(parseCommand(req.text))) {
-      return failure('unavailable', `Slack did not tell me who you are just now, so nothing was saved.`, 'Please send the same command again in a minute.');
+      return failureReply('unavailable', `Slack did not tell me who you are just now, so nothing was saved.`, 'Please send the same command again in a minute.');
     }
     // An email Slack has not confirmed gives no agency: look-ups only, and the person hears why.
     if (identity.emailWithheld && isWriteCommand(parseCommand(req.text))) {
-      return failure('not-permitted', `I can only look things up for you: ${identity.emailWithheld}, so I can't tell which agency you belong to.`,
+      return failureReply('not-permitted', `I can only look things up for you: ${identity.emailWithheld}, so I can't tell which agency you belong to.`,
         'Nothing was saved. Confirm your email address in Slack, then try again in a few minutes.');
     }
     const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
@@ -36,7 +36,7 @@ export async function answer(ctx: SlackContext, req: SlackRequest): Promise<Repl
     });
   } catch (err) {
     ctx.logger.error('slack command failed', { key: req.key, error: err });
-    return failure('unavailable', 'Something went wrong on my side while answering that.',
+    return failureReply('unavailable', 'Something went wrong on my side while answering that.',
       'If it was an update, check with `status <action>` before sending it again.');
   }
 }

@@ -4,7 +4,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Identity } from '../core/identity.js';
 import { isWriteCommand, parseCommand } from '../core/parse-command.js';
 import { keptPrivate } from '../core/commands/board.js';
-import { failure, type Reply } from '../core/reply.js';
+import { failureReply, type Reply } from '../core/reply.js';
 import type { TeamsContext } from './context.js';
 import { conversationKey } from './conversation-store.js';
 import { mentionedUserId } from './mentions.js';
@@ -35,11 +35,11 @@ export async function answer(ctx: TeamsContext, turn: TurnContext, req: TeamsReq
     const identity = await identify(ctx, turn);
     // A person Teams could not identify just now is told to retry a write, not refused.
     if (identity.lookupFailed && isWriteCommand(parseCommand(req.text))) {
-      return failure('unavailable', 'Teams did not tell me who you are just now, so nothing was saved.', 'Please send the same command again in a minute.');
+      return failureReply('unavailable', 'Teams did not tell me who you are just now, so nothing was saved.', 'Please send the same command again in a minute.');
     }
     // An email the bot does not take this tenant's word for gives no agency: look-ups only, and the person hears why.
     if (identity.emailWithheld && isWriteCommand(parseCommand(req.text))) {
-      return failure('not-permitted', `I can only look things up for you: ${identity.emailWithheld}.`,
+      return failureReply('not-permitted', `I can only look things up for you: ${identity.emailWithheld}.`,
         'Nothing was saved. If your organisation should be able to update the plan, ask the bot’s operators to bind its email domain to your Teams tenant.');
     }
     const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
@@ -55,7 +55,7 @@ export async function answer(ctx: TeamsContext, turn: TurnContext, req: TeamsReq
     return reply.private && turn.activity.conversation.conversationType !== 'personal' ? keptPrivate() : reply;
   } catch (err) {
     ctx.logger.error('teams command failed', { key: req.key, error: err });
-    return failure('unavailable', 'Something went wrong on my side while answering that.',
+    return failureReply('unavailable', 'Something went wrong on my side while answering that.',
       'If it was an update, check with `status <action>` before sending it again.');
   }
 }
