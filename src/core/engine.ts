@@ -27,7 +27,7 @@ import type { WorkingCalendar } from './calendar/nz-holidays.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
-import type { Plan } from './plan/load-plan.js';
+import type { Plan } from './plan/plan.js';
 import { failureReply, type Reply } from './reply.js';
 import { resolveActor } from './resolve-actor.js';
 import { AuditPendingError, StoreUnavailableError, StoreUnconfirmedError, type PlanStore } from './store-port.js';

@@ -1,7 +1,7 @@
 // Who may do what (docs/decisions/0006-identity-from-verified-email.md). Refusals name who can.
 import { coordinatorShortNames } from './describe.js';
 import type { Actor } from './identity.js';
-import type { Plan, PlanItem } from './plan/load-plan.js';
+import type { Plan, PlanItem } from './plan/plan.js';
 import { failureReply, type Reply } from './reply.js';
 
 /** A refusal when the actor may not update the item; undefined when they may. */

@@ -1,7 +1,7 @@
 // From "13b" (or "13 b", "action 13(b)") to an action or one of its parts,
 // with an error that says what would work when it names nothing.
 import { readItemRef } from './item-ref.js';
-import type { Plan, PlanItem } from './plan/load-plan.js';
+import type { Plan, PlanItem } from './plan/plan.js';
 import type { Action } from './plan/plan-schema.js';
 import { failureReply, type Reply } from './reply.js';
 import { listJoin } from './resolve-agency.js';

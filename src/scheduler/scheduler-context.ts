@@ -6,7 +6,7 @@ import type { DigestStore } from '../core/digest/digest-port.js';
 import type { ChatPlatform } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import type { Clock } from './clock.js';

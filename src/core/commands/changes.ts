@@ -4,7 +4,7 @@
 import { netChanges, type NetChange } from '../changes/net-changes.js';
 import { agencyLabel, agencyNamingOf, updatedBy } from '../describe.js';
 import { readItemRef } from '../item-ref.js';
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import { okReply, failureReply, type Reply } from '../reply.js';
 import { listJoin, resolveAgency } from '../resolve-agency.js';
 import { isReply, resolveTarget } from '../resolve-item.js';

@@ -1,6 +1,6 @@
 // `list`, `list police`, `what does MBIE coordinate`, `list first priority`, `list at-risk`, `list stale`.
 import { agencyLabel, agencyNamingOf, itemSummary, labelOf, statusOf } from '../describe.js';
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import { okReply, failureReply, type Reply } from '../reply.js';
 import { listJoin, resolveAgency } from '../resolve-agency.js';
 import { STATUS_LABELS, awaitingSignOff, readStatus } from '../status.js';

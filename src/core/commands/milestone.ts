@@ -6,7 +6,7 @@ import { readItemRef } from '../item-ref.js';
 import { foldMilestones, todayIso, type Milestone } from '../milestones/milestone-model.js';
 import type { MilestoneStore, NewMilestoneEvent } from '../milestones/milestone-port.js';
 import { checkCanUpdate, checkSteward } from '../permissions.js';
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import { okReply, failureReply, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { listJoin } from '../resolve-agency.js';

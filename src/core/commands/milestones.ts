@@ -4,7 +4,7 @@ import { coordinatorShortNames } from '../describe.js';
 import { formatIsoDay, isoDay } from '../forward-date.js';
 import { foldMilestones, isOverdue, openMilestones, todayIso, type Milestone } from '../milestones/milestone-model.js';
 import type { MilestoneStore } from '../milestones/milestone-port.js';
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import { okReply, failureReply, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { zonedDate } from '../time.js';

@@ -7,7 +7,7 @@
 // indexes the plan's items once per plan.
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { itemSummary } from '../describe.js';
-import type { Plan, PlanItem } from '../plan/load-plan.js';
+import type { Plan, PlanItem } from '../plan/plan.js';
 import { okReply, failureReply, type Reply } from '../reply.js';
 import type { CommandContext } from './context.js';
 

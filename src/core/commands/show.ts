@@ -1,6 +1,6 @@
 // `show 7`, `13b`, `what does success look like for 17`.
 import { actionHeading, actionStatus, coordinatorLabels, partCount, statusLine } from '../describe.js';
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import type { Action } from '../plan/plan-schema.js';
 import { okReply, type Reply, type ReplyAction, type ReplySection } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';

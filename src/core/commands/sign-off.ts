@@ -3,7 +3,7 @@
 // Both are appended to the item's status log, like every update.
 import { recordedActor } from '../identity.js';
 import { checkSteward } from '../permissions.js';
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import { okReply, failureReply, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { listJoin } from '../resolve-agency.js';

@@ -3,7 +3,7 @@
 // last update until its next one, so its key is that update's id ("never"
 // before the first): a person is nudged about an item once per period.
 import { itemSummary } from '../describe.js';
-import type { Plan, PlanItem } from '../plan/load-plan.js';
+import type { Plan, PlanItem } from '../plan/plan.js';
 import { okReply, type Reply, type ReplyAction } from '../reply.js';
 import { STATUS_LABELS } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';

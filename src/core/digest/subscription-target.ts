@@ -3,7 +3,7 @@
 // whole-plan view: docs/decisions/0006).
 import { agencyLabel } from '../describe.js';
 import type { Actor } from '../identity.js';
-import type { Plan } from '../plan/load-plan.js';
+import type { Plan } from '../plan/plan.js';
 import { failureReply, type Reply } from '../reply.js';
 import { agencyNames, listJoin, resolveAgency } from '../resolve-agency.js';
 import { ALL_AGENCIES } from './digest-port.js';
