@@ -4,9 +4,9 @@ import type { SurfaceFactory } from './app/surface.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { slackSurface } from './slack/slack-surface.js';
-import { createTeamsSurface } from './teams/teams-surface.js';
+import { teamsSurface } from './teams/teams-surface.js';
 
-const SURFACES: SurfaceFactory[] = [slackSurface, createTeamsSurface];
+const SURFACES: SurfaceFactory[] = [slackSurface, teamsSurface];
 
 async function main(): Promise<void> {
   let config;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../core/logger.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import { connectDatabase, type Database } from '../store/connect.js';
 import { startEmbeddedDatabase, writePrivateFile, type EmbeddedDatabase } from '../store/embedded-server.js';
 import { loadPlanIntoDb } from '../store/load-plan-into-db.js';

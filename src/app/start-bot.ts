@@ -2,25 +2,20 @@
 // HTTP server and whichever surfaces are configured. main.ts and the tests
 // both start the bot through here.
 import { completeChain } from '../audit/complete-chain.js';
-import { openAudit } from '../audit/open-audit.js';
-import { boardLinks } from '../board/board-links.js';
 import { boardRoutes } from '../board/routes.js';
-import { SignInStore } from '../board/sign-in-store.js';
-import { workingCalendar, type Config } from '../config.js';
-import { createEngine, type Engine } from '../core/engine.js';
+import type { Config } from '../config.js';
+import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
-import { readPlanFile, type Plan } from '../core/plan/load-plan.js';
+import { readPlanFile } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import { createBotMetrics, type BotMetrics } from '../metrics/bot-metrics.js';
 import { startMetricsServer, type RunningMetricsServer } from '../metrics/metrics-server.js';
 import { observedEngine, observedNotifier, observedRoute } from '../metrics/observe.js';
-import { planStartResolver } from '../digest-store/plan-start.js';
-import { createDigestService, planStartDate } from '../scheduler/create-digest-service.js';
+import { createDigestService } from '../scheduler/create-digest-service.js';
 import type { DigestService } from '../scheduler/digest-service.js';
 import { createHttpServer, listen } from '../server/http-server.js';
-import { MongoAwayStore } from '../store/mongo-away-store.js';
-import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
-import { MongoPlanStore } from '../store/mongo-store.js';
 import { countedWrites } from '../store/write-queue.js';
+import { composeEngine, composeStores } from './compose.js';
 import { openDatabase, type OpenDatabase } from './open-database.js';
 import type { Surface, SurfaceFactory } from './surface.js';
 
@@ -54,20 +49,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const metrics = options.metrics ?? (config.METRICS_PORT !== undefined ? createBotMetrics() : undefined);
   const queue = countedWrites(database.writes);
   // Every change goes into the audit log before anyone hears it was saved (docs/records.md).
-  const audit = openAudit(database.db, { timeZone: config.PLAN_TIMEZONE, writes: queue.writes, ...(options.now ? { now: options.now } : {}) });
+  const stores = composeStores(config, database, {
+    writes: queue.writes,
+    ...(options.now ? { now: options.now } : {}),
+    planStore: {
+      onRepairError: (err) => logger.warn('current-status check failed; the next update or look-up of the item (or a restart) puts it right', { error: err }),
+      onSlowRead: (what) => {
+        logger.info('a slow read was tried again (the database answers, it is busy)', { operation: what });
+        metrics?.slowRead(what);
+      },
+      ...(metrics ? { onWriteBatch: (collection: string, size: number) => metrics.writeBatch(collection, size), onOperation: metrics.dbOperation } : {}),
+    },
+  });
+  const { mongoStore, store, audit, signIns } = stores;
+  // Before anything is served: changes saved without their audit entry (or from before the log) join the chain.
   const completed = await completeChain(database.db, audit.chain, { now: options.now?.() ?? new Date(), instance: audit.instance });
   if (completed.backfilled || completed.repaired) logger.info('audit log completed at start', { ...completed });
-  const mongoStore = new MongoPlanStore(database.db, {
-    writes: queue.writes,
-    onRepairError: (err) => logger.warn('current-status check failed; the next update or look-up of the item (or a restart) puts it right', { error: err }),
-    onSlowRead: (what) => {
-      logger.info('a slow read was tried again (the database answers, it is busy)', { operation: what });
-      metrics?.slowRead(what);
-    },
-    ...(metrics ? { onWriteBatch: (collection: string, size: number) => metrics.writeBatch(collection, size), onOperation: metrics.dbOperation } : {}),
-  });
   metrics?.watchQueues({ writeQueue: queue.depth, waitingInserts: () => mongoStore.waitingWrites() });
-  const store = audit.plan(mongoStore);
   const surfaces: Surface[] = [];
   const digests = createDigestService({
     db: database.db, writes: queue.writes, plan, store, logger, config, audit,
@@ -76,19 +74,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   // The board's links name its public address; by default the port we listen on, known once listening.
   let boardUrl = config.BOARD_URL ?? `http://localhost:${config.PORT}`;
-  const signIns = new SignInStore(database.db, queue.writes);
-  const coreEngine = createEngine({
-    plan, store, logger,
-    extra: digests.commands,
-    boardLinks: boardLinks(signIns, () => boardUrl),
-    admins: config.TSOC_ADMINS,
-    timeZone: config.PLAN_TIMEZONE,
-    staleAfterDays: config.STALE_AFTER_DAYS,
-    agencyNames: config.AGENCY_NAMES,
-    calendar: workingCalendar(config),
-    away: audit.away(new MongoAwayStore(database.db, queue.writes)),
-    milestones: audit.milestones(new MongoMilestoneStore(database.db, queue.writes)),
-    planStart: planStartResolver(database.db, planStartDate(config), options.now ?? (() => new Date()), queue.writes),
+  const coreEngine = composeEngine(config, database, stores, {
+    plan, logger, digestCommands: digests.commands, boardUrl: () => boardUrl,
     ...(options.now ? { now: options.now } : {}),
   });
   const engine = metrics ? observedEngine(coreEngine, metrics) : coreEngine;

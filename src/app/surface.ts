@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import type { Route } from '../server/http-server.js';
 import type { Db } from 'mongodb';

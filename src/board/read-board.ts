@@ -2,7 +2,7 @@
 // digest makes): the current-status projection, and each item's recent
 // updates. Nothing is cached between requests, so every instance shows what
 // any instance wrote.
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { StatusUpdate, PlanStore } from '../core/store-port.js';
 
 export interface BoardDeps {

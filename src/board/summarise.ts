@@ -1,6 +1,6 @@
 // What the pages count, from the plan and the stored updates. Pure: the
 // routes read the store, these functions only arrange what was read.
-import type { Plan, PlanItem } from '../core/plan/load-plan.js';
+import type { Plan, PlanItem } from '../core/plan/plan.js';
 import type { Action } from '../core/plan/plan-schema.js';
 import { STATUSES, type Status } from '../core/status.js';
 import type { StatusUpdate } from '../core/store-port.js';

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { exportAudit, type AuditFilter } from '../audit/export-audit.js';
 import { MongoAuditChain } from '../audit/mongo-audit-chain.js';
 import { verifyChain } from '../audit/verify-chain.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import { resolveAgency } from '../core/resolve-agency.js';
 import { zonedTime } from '../core/time.js';
 import type { CliIo } from './main.js';

@@ -1,5 +1,5 @@
 // `tsoc export --format csv|json`: every item's current status and the full update history.
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore, StatusUpdate } from '../core/store-port.js';
 
 export type ExportFormat = 'csv' | 'json';

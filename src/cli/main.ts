@@ -1,26 +1,18 @@
 // The `tsoc` command: any bot command from a terminal, against the configured
 // database. Exit 0 answered, 1 user error, 2 configuration or database failure.
 import os from 'node:os';
-import { ConfigError, loadConfig, workingCalendar } from '../config.js';
-import { createEngine } from '../core/engine.js';
-import { MongoAwayStore } from '../store/mongo-away-store.js';
-import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
+import { ConfigError, loadConfig } from '../config.js';
 import type { Identity } from '../core/identity.js';
 import { readPlanFile } from '../core/plan/load-plan.js';
 import { replyToText } from '../core/reply.js';
 import { createLogger } from '../logger.js';
+import { composeEngine, composeStores } from '../app/compose.js';
 import { openDatabase } from '../app/open-database.js';
-import { planStartResolver } from '../digest-store/plan-start.js';
-import { createDigestCommandsFor, planStartDate } from '../scheduler/create-digest-service.js';
-import { MongoPlanStore } from '../store/mongo-store.js';
-import { boardLinks } from '../board/board-links.js';
-import { SignInStore } from '../board/sign-in-store.js';
 import { exportPlan, type ExportFormat } from './export.js';
 import { parseReportArgs, runReport, type ReportArgs } from './report.js';
 
 export { endQuietlyWhenReaderCloses } from './closed-pipe.js';
 import { AUDIT_USAGE, parseAudit, runAudit } from './audit.js';
-import { openAudit } from '../audit/open-audit.js';
 
 const USAGE = `Usage:
   tsoc <command text>                 run a command as a local steward, e.g. tsoc who coordinates 13b
@@ -106,9 +98,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   try {
     // The CLI exits at once: repair the current-status projection straight away, and wait for it.
-    const mongoStore = new MongoPlanStore(database.db, { writes: database.writes, repairDelayMs: 0 });
-    const audit = openAudit(database.db, { timeZone: config.PLAN_TIMEZONE, writes: database.writes, instance: `cli:${os.hostname()}` });
-    const store = audit.plan(mongoStore);
+    const stores = composeStores(config, database, { planStore: { repairDelayMs: 0 }, auditInstance: `cli:${os.hostname()}` });
+    const { mongoStore, store } = stores;
     if (args.audit) {
       const parsed = parseAudit(args.audit, plan, config.PLAN_TIMEZONE);
       if (typeof parsed === 'string') {
@@ -126,21 +117,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const identity: Identity = args.as
       ? { platform: 'cli', userId: args.as, displayName: args.as, email: args.as }
       : { platform: 'cli', userId: user, displayName: `${user} (local steward)`, localSteward: true };
-    const engine = createEngine({
-      plan, store, logger,
-      // Digest status, subscriptions and previews from a terminal; delivery is the running bot's job.
-      extra: createDigestCommandsFor({ db: database.db, writes: database.writes, config, audit }),
-      // `board` links point at the running bot (BOARD_URL, or this machine's PORT).
-      boardLinks: boardLinks(new SignInStore(database.db, database.writes), () => config.BOARD_URL ?? `http://localhost:${config.PORT}`),
-      admins: config.TSOC_ADMINS,
-      timeZone: config.PLAN_TIMEZONE,
-      staleAfterDays: config.STALE_AFTER_DAYS,
-      agencyNames: config.AGENCY_NAMES,
-      calendar: workingCalendar(config),
-      away: audit.away(new MongoAwayStore(database.db, database.writes)),
-      milestones: audit.milestones(new MongoMilestoneStore(database.db, database.writes)),
-      planStart: planStartResolver(database.db, planStartDate(config), () => new Date(), database.writes),
-    });
+    // Made only for a command (not for audit, export or report above): making it sets the plan's agency naming.
+    // Digest status, subscriptions and previews from a terminal come without delivery (the running bot's job);
+    // `board` links point at the running bot (BOARD_URL, or this machine's PORT).
+    const engine = composeEngine(config, database, stores, { plan, logger, boardUrl: () => config.BOARD_URL ?? `http://localhost:${config.PORT}` });
     const reply = await engine.run(args.text, identity);
     await mongoStore.settled();
     (reply.ok ? io.out : io.err)(replyToText(reply));

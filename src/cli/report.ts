@@ -2,7 +2,7 @@
 // quarterly report as a file (HTML, or PDF printed by a local Chromium).
 import { writeFileSync } from 'node:fs';
 import type { Config } from '../config.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import { reportBody } from '../board/pages/report.js';
 import { standalonePage } from '../board/pages/standalone.js';

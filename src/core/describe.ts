@@ -1,5 +1,5 @@
 // Wording shared by several commands: agency labels, status lines, item names.
-import type { Plan, PlanItem } from './plan/load-plan.js';
+import type { Plan, PlanItem } from './plan/plan.js';
 import type { Action, Agency } from './plan/plan-schema.js';
 import { listJoin } from './resolve-agency.js';
 import { STATUS_LABELS, effectiveStatus, rollUp, statusLabel, type Status } from './status.js';

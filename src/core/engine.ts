@@ -27,8 +27,8 @@ import type { WorkingCalendar } from './calendar/nz-holidays.js';
 import type { Actor, Identity } from './identity.js';
 import type { Logger } from './logger.js';
 import { isWriteCommand, parseCommand, type Command } from './parse-command.js';
-import type { Plan } from './plan/load-plan.js';
-import { failure, type Reply } from './reply.js';
+import type { Plan } from './plan/plan.js';
+import { failureReply, type Reply } from './reply.js';
 import { resolveActor } from './resolve-actor.js';
 import { AuditPendingError, StoreUnavailableError, StoreUnconfirmedError, type PlanStore } from './store-port.js';
 import { MAX_COMMAND_LENGTH } from './text-input.js';
@@ -113,10 +113,10 @@ export function createEngine(deps: EngineDeps): Engine {
         const extra = deps.extra ? await deps.extra(command, ctx) : undefined;
         if (extra) return extra;
         if (command.kind === 'unknown') {
-          return failure('unknown-command', `I don't understand "${command.text.slice(0, 80)}".`,
+          return failureReply('unknown-command', `I don't understand "${command.text.slice(0, 80)}".`,
             'Try `help`, `who coordinates 13b`, `show 7`, `list police` or `update 7 on-track Team recruited`.');
         }
-        return failure('unknown-command', 'Digests and subscriptions are not available on this server yet.', 'Try `help` for what works now.');
+        return failureReply('unknown-command', 'Digests and subscriptions are not available on this server yet.', 'Try `help` for what works now.');
       }
     }
   }
@@ -127,7 +127,7 @@ export function createEngine(deps: EngineDeps): Engine {
     actor: (identity) => resolveActor(identity, deps.plan, deps.store, deps.admins),
     async run(text, identity, options = {}) {
       if (text.length > MAX_COMMAND_LENGTH) {
-        return failure('bad-input', `That message is ${text.length.toLocaleString('en-NZ')} characters; commands are limited to ${MAX_COMMAND_LENGTH.toLocaleString('en-NZ')}.`,
+        return failureReply('bad-input', `That message is ${text.length.toLocaleString('en-NZ')} characters; commands are limited to ${MAX_COMMAND_LENGTH.toLocaleString('en-NZ')}.`,
           'Nothing was saved. Shorten it and try again.');
       }
       const command = parseCommand(text);
@@ -156,20 +156,20 @@ export function createEngine(deps: EngineDeps): Engine {
       } catch (err) {
         if (err instanceof AuditPendingError) {
           deps.logger.warn('a change was saved but its audit entry is not written yet', { command: command.kind, error: err.message });
-          return failure('unavailable',
+          return failureReply('unavailable',
             'This reached the database, but the database stopped answering before its audit record was written, so it is not confirmed yet.',
             'Do not send it again: it will show in `history` and be recorded in the audit log once the database answers again.');
         }
         if (err instanceof StoreUnconfirmedError) {
           deps.logger.warn('database stopped answering during a write', { command: command.kind, error: err.message });
-          return failure('unavailable',
+          return failureReply('unavailable',
             'The database stopped answering while this was being saved, so I cannot tell whether it was saved.',
             'Check with `history` once it answers again, before sending it again.');
         }
         if (err instanceof StoreUnavailableError) {
           deps.logger.warn('database unavailable', { command: command.kind, error: err.message });
           const writes = isWriteCommand(command);
-          return failure('unavailable',
+          return failureReply('unavailable',
             writes ? 'The database is not reachable, so nothing was saved.' : 'The database is not reachable right now.',
             writes ? 'Please send the same command again in a minute.' : 'Please try again in a minute.');
         }

@@ -1,5 +1,7 @@
 // Who is asking: what a surface knows (Identity) and what the core works out (Actor).
 export type Platform = 'slack' | 'teams' | 'cli';
+/** The platforms people chat on (and digests and nudges go to): every one but the terminal. */
+export type ChatPlatform = Exclude<Platform, 'cli'>;
 
 export interface Identity {
   platform: Platform;

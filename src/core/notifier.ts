@@ -1,5 +1,5 @@
 // How the scheduler delivers digests and nudges: each platform implements it.
-import type { Platform } from './identity.js';
+import type { ChatPlatform } from './identity.js';
 import type { Reply } from './reply.js';
 
 export interface PostedMessage {
@@ -9,7 +9,7 @@ export interface PostedMessage {
 }
 
 export interface Notifier {
-  platform: Exclude<Platform, 'cli'>;
+  platform: ChatPlatform;
   /**
    * Posts a digest to a channel (Slack channel id; Teams conversation id with a stored reference).
    * `deliveryKey` identifies the (subscription, slot) claim: the platform attaches it to the message

@@ -72,11 +72,13 @@ export interface Reply {
   private?: boolean;
 }
 
-export function answer(title: string, sections: ReplySection[] = [], actions: ReplyAction[] = []): Reply {
+/** A reply that answered: a title, then any sections and buttons. */
+export function okReply(title: string, sections: ReplySection[] = [], actions: ReplyAction[] = []): Reply {
   return { ok: true, code: 'ok', title, sections, actions };
 }
 
-export function failure(code: Exclude<ReplyCode, 'ok'>, title: string, ...lines: string[]): Reply {
+/** A reply that could not answer: why (code and title) and what would work (lines). */
+export function failureReply(code: Exclude<ReplyCode, 'ok'>, title: string, ...lines: string[]): Reply {
   return { ok: false, code, title, sections: lines.length ? [{ lines }] : [], actions: [] };
 }
 

@@ -2,7 +2,7 @@
 // stewards' grants and revocations (latest change per agency wins).
 import type { Actor, Identity } from './identity.js';
 import { emailDomain } from './identity.js';
-import type { Plan } from './plan/load-plan.js';
+import type { Plan } from './plan/plan.js';
 import type { PlanStore } from './store-port.js';
 
 export const STEWARD_AGENCY = 'tsoc';

@@ -5,7 +5,7 @@
 // attempt ends, outcomes, nudges) are written by inserts only.
 import type { Db } from 'mongodb';
 import type { Subscription } from '../core/digest/digest-port.js';
-import type { AttemptEnd, AttemptRecord, ClaimRecord, OutcomeRecord } from '../scheduler/delivery-port.js';
+import type { AttemptEnd, AttemptRecord, ClaimRecord, OutcomeRecord } from '../core/digest/delivery-port.js';
 import { guard } from '../store/mongo-errors.js';
 import { directWrites, type WriteQueue } from '../store/write-queue.js';
 

@@ -2,7 +2,7 @@
 // inserts against unique _ids for everything exclusive, reads by _id only.
 // Nothing is updated: FerretDB 1.x scans a collection to update it.
 import type { Db } from 'mongodb';
-import { deliveryKey, type AttemptEnd, type AttemptRecord, type ClaimRecord, type DeliveryStore, type LastSent, type OutcomeRecord } from '../scheduler/delivery-port.js';
+import { deliveryKey, type AttemptEnd, type AttemptRecord, type ClaimRecord, type DeliveryStore, type LastSent, type OutcomeRecord } from '../core/digest/delivery-port.js';
 import { MongoBulkWriteError } from 'mongodb';
 import { StoreUnavailableError } from '../core/store-port.js';
 import { DUPLICATE_KEY, guard, isDuplicateKey } from '../store/mongo-errors.js';

@@ -3,7 +3,7 @@
 // open in, and marks itself stopped on shutdown. The collection is small
 // (pruned at start), so it is read whole and filtered here.
 import type { Db } from 'mongodb';
-import type { InstanceRegistry } from '../scheduler/delivery-port.js';
+import type { InstanceRegistry } from '../core/digest/delivery-port.js';
 import { guard } from '../store/mongo-errors.js';
 import { directWrites, type WriteQueue } from '../store/write-queue.js';
 import { digestCollections, type InstanceDoc } from './digest-collections.js';

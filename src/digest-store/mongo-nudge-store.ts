@@ -1,7 +1,7 @@
 // Nudge claims: a person's nudge run for a slot, and each (person, item,
 // stale period) they were told about. Inserts only; the first one wins.
 import type { Db } from 'mongodb';
-import type { NudgeStore } from '../scheduler/delivery-port.js';
+import type { NudgeStore } from '../core/digest/delivery-port.js';
 import { digestCollections } from './digest-collections.js';
 import { insertClaim } from './mongo-delivery-store.js';
 import { directWrites, type WriteQueue } from '../store/write-queue.js';

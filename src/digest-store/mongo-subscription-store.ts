@@ -5,7 +5,7 @@ import type { Db } from 'mongodb';
 import type { DeliveryRecord, DigestStore, Subscription } from '../core/digest/digest-port.js';
 import { guard } from '../store/mongo-errors.js';
 import { directWrites, type WriteQueue } from '../store/write-queue.js';
-import { deliveryKey } from '../scheduler/delivery-port.js';
+import { deliveryKey } from '../core/digest/delivery-port.js';
 import { digestCollections, mapLimit, type SubscriptionDoc } from './digest-collections.js';
 import { MongoDeliveryStore, READ_CONCURRENCY } from './mongo-delivery-store.js';
 

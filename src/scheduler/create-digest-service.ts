@@ -3,10 +3,10 @@
 import type { Db } from 'mongodb';
 import type { Config } from '../config.js';
 import { createDigestCommands, type ExtraCommands } from '../core/digest/digest-commands.js';
-import type { ChatPlatform } from '../core/digest/digest-port.js';
+import type { ChatPlatform } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import { zonedTime } from '../core/time.js';
 import type { PlanStore } from '../core/store-port.js';
 import { prepareDigestStore } from '../digest-store/digest-collections.js';

@@ -16,7 +16,7 @@ import { RateLimitedError, type Notifier, type PostedMessage } from '../core/not
 import type { Reply } from '../core/reply.js';
 import type { JobStep } from './channel-pacer.js';
 import type { Clock } from './clock.js';
-import { pageKey, type AttemptRecord, type ClaimRecord, type DeliveryStore, type OutcomeRecord } from './delivery-port.js';
+import { pageKey, type AttemptRecord, type ClaimRecord, type DeliveryStore, type OutcomeRecord } from '../core/digest/delivery-port.js';
 import type { Tuning } from './tuning.js';
 
 export interface DigestContent {

@@ -5,7 +5,7 @@
 // out once however many run.
 import { randomUUID } from 'node:crypto';
 import { createDigestCommands, type ExtraCommands } from '../core/digest/digest-commands.js';
-import type { ChatPlatform } from '../core/digest/digest-port.js';
+import type { ChatPlatform } from '../core/identity.js';
 import type { Notifier } from '../core/notifier.js';
 import { ChannelPacer } from './channel-pacer.js';
 import { systemClock } from './clock.js';

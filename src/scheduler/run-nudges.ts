@@ -4,7 +4,7 @@
 // period) claim is inserted before the message is sent, so a crash loses a
 // nudge rather than repeating it.
 import { nudgeReply, staleItemsFor, type NudgeItem } from '../core/digest/nudge.js';
-import type { Platform } from '../core/identity.js';
+import type { ChatPlatform } from '../core/identity.js';
 import { RateLimitedError } from '../core/notifier.js';
 import { loadSnapshot } from '../core/digest/load-updates.js';
 import { resolveActor } from '../core/resolve-actor.js';
@@ -13,8 +13,8 @@ import type { JobStep } from './channel-pacer.js';
 import type { SchedulerContext } from './scheduler-context.js';
 
 /** One entry per email: the platform the person was seen on last (where this server can reach them). */
-function reachablePeople(ctx: SchedulerContext, people: KnownPerson[]): (KnownPerson & { platform: Exclude<Platform, 'cli'> })[] {
-  const byEmail = new Map<string, KnownPerson & { platform: Exclude<Platform, 'cli'> }>();
+function reachablePeople(ctx: SchedulerContext, people: KnownPerson[]): (KnownPerson & { platform: ChatPlatform })[] {
+  const byEmail = new Map<string, KnownPerson & { platform: ChatPlatform }>();
   for (const p of people) {
     if (p.platform === 'cli' || !ctx.notifier(p.platform)) continue;
     const seen = byEmail.get(p.email);

@@ -9,7 +9,7 @@ import { buildDigest } from '../core/digest/build-digest.js';
 import { ALL_AGENCIES, owedFrom, type Subscription } from '../core/digest/digest-port.js';
 import { loadSnapshot, type PlanSnapshot } from '../core/digest/load-updates.js';
 import { deliveryJob, type DigestContent } from './deliver-digest.js';
-import type { AttemptRecord, ClaimRecord } from './delivery-port.js';
+import type { AttemptRecord, ClaimRecord } from '../core/digest/delivery-port.js';
 import { deliveryKey, emptyReport, type SchedulerContext, type SlotReport } from './scheduler-context.js';
 
 /** How far back "changes since the last digest" looks for a digest that was sent. */

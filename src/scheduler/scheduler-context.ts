@@ -2,15 +2,16 @@
 // once by the digest service.
 import type { AwayStore } from '../core/away-port.js';
 import type { MilestoneStore } from '../core/milestones/milestone-port.js';
-import type { ChatPlatform, DigestStore } from '../core/digest/digest-port.js';
+import type { DigestStore } from '../core/digest/digest-port.js';
+import type { ChatPlatform } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
 import type { Notifier } from '../core/notifier.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import type { ChannelPacer } from './channel-pacer.js';
 import type { Clock } from './clock.js';
 import type { Schedule } from './cron-slots.js';
-import type { DeliveryStore, InstanceRegistry, NudgeStore } from './delivery-port.js';
+import type { DeliveryStore, InstanceRegistry, NudgeStore } from '../core/digest/delivery-port.js';
 import type { Tuning } from './tuning.js';
 
 export interface SchedulerContext {
@@ -66,4 +67,4 @@ export function emptyReport(slot: Date, late: boolean): SlotReport {
   return { slot, late, claimed: 0, alreadyClaimed: 0, recovered: 0, sent: 0, failed: 0, unknown: 0, nudged: 0, unfinished: 0 };
 }
 
-export { deliveryKey } from './delivery-port.js';
+export { deliveryKey } from '../core/digest/delivery-port.js';

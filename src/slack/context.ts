@@ -2,7 +2,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import type { EventClaims } from './event-claims.js';
 import type { UserDirectory } from './user-directory.js';

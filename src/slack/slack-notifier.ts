@@ -6,7 +6,7 @@ import type { webApi } from '@slack/bolt';
 import type { Notifier, PostedMessage } from '../core/notifier.js';
 import { RateLimitedError } from '../core/notifier.js';
 import type { Reply } from '../core/reply.js';
-import { LITERAL } from './answer.js';
+import { LITERAL } from './run-slack-command.js';
 import { renderReply, type SlackMessage } from './render-reply.js';
 
 export const DIGEST_EVENT_TYPE = 'tsoc_digest';

@@ -98,7 +98,8 @@ export interface SlackSurface extends Surface {
   botUserId: string;
 }
 
-export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfaceOptions = {}): Promise<SlackSurface | undefined> {
+/** Builds the Slack surface from its configuration; undefined when Slack is not configured. */
+export async function buildSlackSurface(deps: SurfaceDeps, options: SlackSurfaceOptions = {}): Promise<SlackSurface | undefined> {
   const { config, logger } = deps;
   const mode = config.slack.mode;
   if (mode === 'off' || !config.SLACK_BOT_TOKEN) {
@@ -219,5 +220,10 @@ export async function createSlackSurface(deps: SurfaceDeps, options: SlackSurfac
   };
 }
 
-/** For the composition root: `surfaces: [slackSurface]`. Returns undefined when Slack is not configured. */
-export const slackSurface: SurfaceFactory = (deps) => createSlackSurface(deps);
+/** A factory for the Slack surface with `options` swapped in (tests); same shape as teamsSurfaceWith. */
+export function slackSurfaceWith(options: SlackSurfaceOptions = {}): SurfaceFactory {
+  return (deps) => buildSlackSurface(deps, options);
+}
+
+/** The Slack surface with production defaults, for the composition root: `surfaces: [slackSurface]`. */
+export const slackSurface: SurfaceFactory = slackSurfaceWith();

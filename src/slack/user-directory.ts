@@ -2,8 +2,8 @@
 // users:read.email), cached so a busy channel costs one look-up per person per
 // expiry. Failures are not cached: the next request asks Slack again.
 import type { webApi } from '@slack/bolt';
-import type { Identity } from '../core/identity.js';
 import type { Logger } from '../core/logger.js';
+import type { LookedUpIdentity } from '../core/run-command.js';
 import { ExpiringCache } from '../lib/expiring-cache.js';
 
 export interface SlackUser {
@@ -65,7 +65,7 @@ export class UserDirectory {
     return call;
   }
 
-  async identity(userId: string, fallbackName?: string): Promise<Identity & { lookupFailed?: boolean; emailWithheld?: string }> {
+  async identity(userId: string, fallbackName?: string): Promise<LookedUpIdentity> {
     const u = await this.user(userId, fallbackName);
     return {
       platform: 'slack',

@@ -4,7 +4,7 @@ import type { types } from '@slack/bolt';
 import { itemSummary, statusLine } from '../core/describe.js';
 import { overdueFlag } from '../core/milestones/milestone-model.js';
 import type { Actor } from '../core/identity.js';
-import type { Plan, PlanItem } from '../core/plan/load-plan.js';
+import type { Plan, PlanItem } from '../core/plan/plan.js';
 import type { Reply } from '../core/reply.js';
 import { STATUSES, STATUS_LABELS, type Status } from '../core/status.js';
 import type { StatusUpdate } from '../core/store-port.js';

@@ -5,7 +5,7 @@
 import type { TurnContext } from 'botbuilder';
 import { coordinatorShortNames } from '../core/describe.js';
 import { checkCanUpdate } from '../core/permissions.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { Reply, ReplyAction } from '../core/reply.js';
 import { shorten } from '../core/shorten.js';
 import type { RenderOptions } from './render-card.js';

@@ -4,7 +4,7 @@
 import type { ResourceResponse, TurnContext } from 'botbuilder';
 import type { Reply } from '../core/reply.js';
 import { cardAttachment, type AdaptiveCard } from './adaptive-card.js';
-import { identify } from './answer.js';
+import { identify } from './run-teams-command.js';
 import { forViewer, isShared, renderOptions } from './card-options.js';
 import type { TeamsContext } from './context.js';
 import { renderReply } from './render-card.js';

@@ -8,14 +8,14 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type { SurfaceDeps, SurfaceFactory } from '../app/surface.js';
 import { createTeamsAdapter, type AuthOverrides, type CredentialsFactory } from './adapter.js';
-import { createApplication } from './app.js';
+import { createApplication } from './teams-application.js';
 import type { TeamsContext } from './context.js';
 import { ConversationStore, conversationKey } from './conversation-store.js';
 import { mergeTeamsSubscriptions } from '../digest-store/merge-subscriptions.js';
 import { botWasAdded } from './handlers/installation.js';
 import { MemberDirectory, type MemberFetch } from './member-directory.js';
 import { messagesHandler } from './messages-route.js';
-import { TeamsNotifier } from './notifier.js';
+import { TeamsNotifier } from './teams-notifier.js';
 import { tenantRefusal } from './replies.js';
 import { sendReply } from './send-reply.js';
 import { serviceUrlPolicy } from './service-urls.js';
@@ -38,7 +38,8 @@ export interface TeamsSurfaceOptions {
   now?: () => Date;
 }
 
-export function teamsSurface(options: TeamsSurfaceOptions = {}): SurfaceFactory {
+/** A factory for the Teams surface with `options` swapped in; undefined when Teams is not configured. */
+export function teamsSurfaceWith(options: TeamsSurfaceOptions = {}): SurfaceFactory {
   return async (deps: SurfaceDeps) => {
     const { config, logger } = deps;
     const mode = config.teams.mode;
@@ -127,6 +128,6 @@ async function mergeThreadKeyed(db: SurfaceDeps['db'], conversations: Conversati
 }
 
 /** The Teams surface with production defaults, for the composition root. */
-export const createTeamsSurface: SurfaceFactory = teamsSurface();
+export const teamsSurface: SurfaceFactory = teamsSurfaceWith();
 
 export { readConversationReference } from './conversation-store.js';

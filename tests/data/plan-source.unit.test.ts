@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadPlan, PlanDataError, readPlanFile, type PlanItem } from '../../src/core/plan/load-plan.js';
+import { loadPlan, PlanDataError, readPlanFile } from '../../src/core/plan/load-plan.js';
+import type { PlanItem } from '../../src/core/plan/plan.js';
 import type { Action } from '../../src/core/plan/plan-schema.js';
 
 const SOURCE_FILE = fileURLToPath(new URL('../../data/source/tsoc-action-plan-2026-2030.txt', import.meta.url));

@@ -1,7 +1,7 @@
 // The Block Kit renderer on its own: escaping, Slack's limits, splitting.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answer, failure, type Reply } from '../../src/core/reply.js';
+import { okReply, failureReply, type Reply } from '../../src/core/reply.js';
 import { escapeMrkdwn, safeCut, truncateEscaped } from '../../src/slack/mrkdwn.js';
 import { LIMITS, announcementText, chunkLines, renderAnnouncement, renderReply } from '../../src/slack/render-reply.js';
 import { allText } from '../support/slack-bot.js';
@@ -37,7 +37,7 @@ describe('escaping', () => {
   it('never lets a control sequence through, wherever the text sits in a reply', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (title, line, label, value) => {
-        const reply = answer(title, [{ heading: line, lines: [line, value], fields: [{ label, value }] }], [{ kind: 'update-status', itemId: '7', label: title || 'x' }]);
+        const reply = okReply(title, [{ heading: line, lines: [line, value], fields: [{ label, value }] }], [{ kind: 'update-status', itemId: '7', label: title || 'x' }]);
         const out = renderReply(reply);
         const text = allText(out.map((m) => ({ text: m.text, blocks: m.blocks.map((b) => ({ ...b, elements: undefined })) })));
         expect(text).not.toMatch(/[<>]/);
@@ -63,7 +63,7 @@ describe('escaping', () => {
 describe('limits', () => {
   it('splits long sections at 3,000 characters and long replies across messages of 50 blocks', () => {
     const lines = Array.from({ length: 400 }, (_, i) => `${i} — ${'<x> & '.repeat(40)}`);
-    const messages = checkLimits(answer('Everything', [{ lines }]));
+    const messages = checkLimits(okReply('Everything', [{ lines }]));
     expect(messages.length).toBeGreaterThan(1);
     expect(messages[1]!.text).toContain('(continued)');
     const joined = messages.flatMap((m) => m.blocks as AnyBlock[]).slice(1).map((b) => b.text!.text).join('\n');
@@ -77,19 +77,19 @@ describe('limits', () => {
 
   it('keeps at most ten fields a section', () => {
     const fields = Array.from({ length: 23 }, (_, i) => ({ label: `F${i}`, value: 'v'.repeat(3000) }));
-    const [m] = checkLimits(answer('Fields', [{ lines: [], fields }]));
+    const [m] = checkLimits(okReply('Fields', [{ lines: [], fields }]));
     const sections = (m!.blocks as AnyBlock[]).filter((b) => b.fields);
     expect(sections.map((b) => b.fields!.length)).toEqual([10, 10, 3]);
   });
 
   it('renders a failure with its advice and no buttons', () => {
-    const [m] = checkLimits(failure('unknown-item', 'There is no action 99 — actions are 1–18.'));
+    const [m] = checkLimits(failureReply('unknown-item', 'There is no action 99 — actions are 1–18.'));
     expect(m!.blocks).toHaveLength(1);
     expect(m!.text).toBe('There is no action 99 — actions are 1–18.');
   });
 
   it('turns actions into Update buttons with the item in action_id and value', () => {
-    const [m] = checkLimits(answer('Action 13', [], ['13a', '13b', '13c'].map((id) => ({ kind: 'update-status' as const, itemId: id, label: `Update ${id}` }))));
+    const [m] = checkLimits(okReply('Action 13', [], ['13a', '13b', '13c'].map((id) => ({ kind: 'update-status' as const, itemId: id, label: `Update ${id}` }))));
     const actions = (m!.blocks as AnyBlock[]).find((b) => b.type === 'actions');
     expect(actions?.elements?.map((e) => e.action_id)).toEqual(['tsoc_update_open:13a', 'tsoc_update_open:13b', 'tsoc_update_open:13c']);
   });

@@ -2,7 +2,7 @@
 // key (found again after a crash), nudges by DM, 429 as RateLimitedError.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
-import { answer } from '../../src/core/reply.js';
+import { okReply } from '../../src/core/reply.js';
 import { RateLimitedError } from '../../src/core/notifier.js';
 import { boltLogger } from '../../src/slack/bolt-logger.js';
 import { SlackNotifier } from '../../src/slack/slack-notifier.js';
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => slack.close());
 beforeEach(() => slack.reset());
 
-const page = (title: string, lines: string[] = []) => answer(title, [{ lines }]);
+const page = (title: string, lines: string[] = []) => okReply(title, [{ lines }]);
 
 describe('SlackNotifier', () => {
   it('posts every page of a digest, the first tagged with the delivery key', async () => {

@@ -3,7 +3,7 @@
 // (first pages titled "TSOC Action Plan digest …") — and reading the outcomes
 // the scheduler recorded.
 import type { Db } from 'mongodb';
-import { deliveryKey } from '../../src/scheduler/delivery-port.js';
+import { deliveryKey } from '../../src/core/digest/delivery-port.js';
 import { DIGEST_COLLECTIONS } from '../../src/digest-store/digest-collections.js';
 import type { FakeSlack } from '../fakes/slack-api.js';
 import { cardOf, cardTitle } from '../teams/support/activities.js';

@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { inject } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import type { Config } from '../../src/config.js';
-import { createSlackSurface, type SlackSurface, type SlackSurfaceOptions } from '../../src/slack/slack-surface.js';
+import { slackSurfaceWith, type SlackSurface, type SlackSurfaceOptions } from '../../src/slack/slack-surface.js';
 import { startFakeSlack, type FakeSlack, type FakeUser } from '../fakes/slack-api.js';
 import { FORM, JSON_TYPE, eventBody, interactionBody, postSigned, slashCommandBody, type SignOptions, type SlackResponse } from './slack-requests.js';
 import { memoryLogger, testConfig, type MemoryLogger } from './test-env.js';
@@ -56,7 +56,7 @@ export async function startSlackBot(options: SlackBotOptions = {}): Promise<Slac
     ...options.env,
   });
   const logger = memoryLogger();
-  const bot = await startBot({ config, logger, surfaces: [(deps) => createSlackSurface(deps, options.surface)] });
+  const bot = await startBot({ config, logger, surfaces: [slackSurfaceWith(options.surface)] });
   const surface = bot.surfaces.find((s) => s.name === 'slack') as SlackSurface;
   const db = new MongoClient(inject('mongoUri'), { serverSelectionTimeoutMS: 3000 });
   const eventsUrl = `${bot.url}/slack/events`;

@@ -5,7 +5,7 @@
 // tenant/domain binding, the reply reaching the connector); a token for another
 // serviceUrl, or an activity naming a host that is not allowed, runs nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../src/core/reply.js';
+import { okReply } from '../../src/core/reply.js';
 import { COLLECTIONS } from '../../src/store/collections.js';
 import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
 import { PEOPLE, cardText, cardTitle, message, post } from './support/activities.js';
@@ -151,7 +151,7 @@ describe('tokens and service URLs that do not match', () => {
 describe('outbound calls', () => {
   it('go only to allowed hosts, even for a conversation reference stored before these checks existed', async () => {
     const notifier = t.bot.surfaces.find((x) => x.name === 'teams')!.notifier!;
-    const digest = [answer('TSOC digest', [{ lines: ['Nothing new this week.'] }])];
+    const digest = [okReply('TSOC digest', [{ lines: ['Nothing new this week.'] }])];
     // A legitimately stored conversation: the digest reaches the connector with the bot's token.
     t.connector.reset();
     const activity = message(t.connector.url, PEOPLE.police, 'show 7');

@@ -12,7 +12,7 @@ import { startBot } from '../../src/app/start-bot.js';
 import { slackSurface } from '../../src/slack/slack-surface.js';
 import { COLLECTIONS } from '../../src/store/collections.js';
 import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
-import { createTeamsSurface } from '../../src/teams/teams-surface.js';
+import { teamsSurface } from '../../src/teams/teams-surface.js';
 import { startFakeSlack } from '../fakes/slack-api.js';
 import { memoryLogger, testConfig } from '../support/test-env.js';
 import { message } from './support/activities.js';
@@ -59,7 +59,7 @@ describe('Teams off (neither credentials nor TEAMS_LOCAL_MODE)', () => {
     const hostile = await hostileConnector();
     const logger = memoryLogger();
     const config = testConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, TSOC_ADMINS: STEWARD });
-    const bot = await startBot({ config, logger, surfaces: [slackSurface, createTeamsSurface] });
+    const bot = await startBot({ config, logger, surfaces: [slackSurface, teamsSurface] });
     try {
       const activity = message(hostile.url, MALLORY, 'grant mallory@example.com tsoc');
       const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
@@ -76,7 +76,7 @@ describe('Teams off (neither credentials nor TEAMS_LOCAL_MODE)', () => {
   });
 
   it('a bot with no surface configured has no /api/messages either', async () => {
-    const bot = await startBot({ config: testConfig(), logger: memoryLogger(), surfaces: [createTeamsSurface] });
+    const bot = await startBot({ config: testConfig(), logger: memoryLogger(), surfaces: [teamsSurface] });
     try {
       const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(res.status).toBe(404);

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
-import { createTeamsSurface } from '../../src/teams/teams-surface.js';
+import { teamsSurface } from '../../src/teams/teams-surface.js';
 import { memoryLogger, testConfig, testDbName } from '../support/test-env.js';
 import { cardText, cardTitle, type SentCard } from './support/activities.js';
 import { Playground, freePort, type PlaygroundConfig, type PlaygroundEvent } from './support/playground.js';
@@ -22,7 +22,7 @@ let cfg: PlaygroundConfig;
 let skipReason = '';
 
 beforeAll(async () => {
-  bot = await startBot({ config: testConfig({ TEAMS_LOCAL_MODE: 'true' }), logger: memoryLogger(), surfaces: [createTeamsSurface] });
+  bot = await startBot({ config: testConfig({ TEAMS_LOCAL_MODE: 'true' }), logger: memoryLogger(), surfaces: [teamsSurface] });
   try {
     pg = await Playground.start(ROOT, `${bot.url}/api/messages`);
     cfg = await pg.config();

@@ -2,7 +2,7 @@
 // the update form. Pure functions, no server.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { answer, failure, type Reply } from '../../src/core/reply.js';
+import { okReply, failureReply, type Reply } from '../../src/core/reply.js';
 import { escapeCardText, truncate } from '../../src/teams/card-text.js';
 import { LIMITS, renderReply } from '../../src/teams/render-card.js';
 import { readSubmission, submissionCommand } from '../../src/teams/update-form.js';
@@ -34,7 +34,7 @@ describe('escapeCardText', () => {
 
 describe('renderReply', () => {
   it('makes a titled card with lines and facts, and an escaped fallback', () => {
-    const [card, ...more] = render(answer('Action 7 <b>', [{ heading: 'Status', lines: ['On *track*'], fields: [{ label: 'By', value: 'A & B' }] }]));
+    const [card, ...more] = render(okReply('Action 7 <b>', [{ heading: 'Status', lines: ['On *track*'], fields: [{ label: 'By', value: 'A & B' }] }]));
     expect(more).toHaveLength(0);
     expect(card!.version).toBe('1.5');
     expect(card!.body[0]).toMatchObject({ type: 'TextBlock', text: 'Action 7 &lt;b&gt;', weight: 'Bolder', wrap: true });
@@ -44,16 +44,16 @@ describe('renderReply', () => {
   });
 
   it('colours failures and says who set what on a saved update', () => {
-    expect(render(failure('not-permitted', 'No.'))[0]!.body[0]).toMatchObject({ color: 'Attention' });
-    expect(render(failure('unavailable', 'Down.'))[0]!.body[0]).toMatchObject({ color: 'Warning' });
-    const saved: Reply = { ...answer('Saved: 7 is now On track.'), update: { itemId: '7', status: 'on-track', note: 'Team *recruited*', by: 'Aroha', agency: 'Police', at: new Date(), duplicate: false } };
+    expect(render(failureReply('not-permitted', 'No.'))[0]!.body[0]).toMatchObject({ color: 'Attention' });
+    expect(render(failureReply('unavailable', 'Down.'))[0]!.body[0]).toMatchObject({ color: 'Warning' });
+    const saved: Reply = { ...okReply('Saved: 7 is now On track.'), update: { itemId: '7', status: 'on-track', note: 'Team *recruited*', by: 'Aroha', agency: 'Police', at: new Date(), duplicate: false } };
     expect(render(saved)[0]!.body[1]).toMatchObject({ text: 'Aroha (Police) set 7 to On track — Team \\*recruited\\*' });
     expect(render({ ...saved, update: { ...saved.update!, duplicate: true } })[0]!.body).toHaveLength(1);
   });
 
   it('splits a long reply into cards under the size limit, the form on the last', () => {
     const lines = Array.from({ length: 400 }, (_, i) => `${i} — ${'word '.repeat(30)}`);
-    const reply = answer('Long list', [{ lines }], [{ kind: 'update-status', itemId: '7', label: 'Update 7' }]);
+    const reply = okReply('Long list', [{ lines }], [{ kind: 'update-status', itemId: '7', label: 'Update 7' }]);
     const cards = render(reply);
     expect(cards.length).toBeGreaterThan(1);
     for (const card of cards) expect(JSON.stringify(card).length).toBeLessThanOrEqual(LIMITS.cardChars);
@@ -65,7 +65,7 @@ describe('renderReply', () => {
   });
 
   it('cuts an over-long line instead of failing', () => {
-    const cards = render(answer('T', [{ lines: ['x'.repeat(50_000)] }]));
+    const cards = render(okReply('T', [{ lines: ['x'.repeat(50_000)] }]));
     expect(JSON.stringify(cards).length).toBeLessThan(LIMITS.cardChars);
   });
 });
@@ -73,7 +73,7 @@ describe('renderReply', () => {
 describe('the update form', () => {
 
   it('carries the item, the card id and the verb in its Action.Execute, with the current status preselected', () => {
-    const withCurrent = answer('Action 7', [], [{ kind: 'update-status', itemId: '7', label: 'Update 7', current: 'at-risk' }]);
+    const withCurrent = okReply('Action 7', [], [{ kind: 'update-status', itemId: '7', label: 'Update 7', current: 'at-risk' }]);
     const show = render(withCurrent)[0]!.actions![0]!;
     expect(show).toMatchObject({ type: 'Action.ShowCard', title: 'Update status' });
     expect(show.type === 'Action.ShowCard' && show.card.actions![0]).toMatchObject({ type: 'Action.Execute', verb: 'tsoc.update', data: { verb: 'tsoc.update', itemId: '7', cardId: 'card-1' } });
@@ -81,7 +81,7 @@ describe('the update form', () => {
   });
 
   it('lists every item of a digest in one form', () => {
-    const digest = answer('Digest', [], [{ kind: 'update-status', itemId: '7', label: 'Update status', choices: ['1a', '5', '6', '7'] }]);
+    const digest = okReply('Digest', [], [{ kind: 'update-status', itemId: '7', label: 'Update status', choices: ['1a', '5', '6', '7'] }]);
     const actions = render(digest)[0]!.actions!;
     expect(actions).toHaveLength(1);
     const form = actions[0]!.type === 'Action.ShowCard' ? actions[0]!.card : undefined;
@@ -91,11 +91,11 @@ describe('the update form', () => {
   });
 
   it('shows commands without Markdown backticks', () => {
-    const [card] = render(answer('Try `help`', [{ lines: ['Use `update 7 on-track`.'] }]));
+    const [card] = render(okReply('Try `help`', [{ lines: ['Use `update 7 on-track`.'] }]));
     expect(JSON.stringify(card)).not.toContain('`');
     expect(card!.body[1]).toMatchObject({ text: 'Use update 7 on-track.' });
     // Backticks people typed in a note are theirs: kept, and shown as typed.
-    const [note] = render(answer('History of 7', [{ lines: ['On track — see `code` here'] }]));
+    const [note] = render(okReply('History of 7', [{ lines: ['On track — see `code` here'] }]));
     expect(unescapeCardText(note!.body[1]!.type === 'TextBlock' ? note!.body[1]!.text : '')).toBe('On track — see `code` here');
   });
 

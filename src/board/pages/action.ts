@@ -2,7 +2,7 @@
 // or part, its coordinators, what success looks like, where it stands, and
 // every update with who, when and why.
 import { actionHeading, actionStatus } from '../../core/describe.js';
-import type { PlanItem } from '../../core/plan/load-plan.js';
+import type { PlanItem } from '../../core/plan/plan.js';
 import { isReply, resolveTarget } from '../../core/resolve-item.js';
 import { html, type Html } from '../html.js';
 import type { BoardDeps } from '../read-board.js';

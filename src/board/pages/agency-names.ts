@@ -1,5 +1,5 @@
 // Agencies by short name, as the pages list them ("Police and Customs").
-import type { Plan } from '../../core/plan/load-plan.js';
+import type { Plan } from '../../core/plan/plan.js';
 import { listJoin } from '../../core/resolve-agency.js';
 
 export function describeAgencies(plan: Plan, ids: readonly string[]): string {

@@ -1,7 +1,7 @@
 // Pieces several pages share: a status with its words and shape, item links,
 // count tiles and count tables.
 import { describeAgencies } from './agency-names.js';
-import type { Plan, PlanItem } from '../../core/plan/load-plan.js';
+import type { Plan, PlanItem } from '../../core/plan/plan.js';
 import { STATUSES, STATUS_LABELS, type Status } from '../../core/status.js';
 import type { StatusUpdate } from '../../core/store-port.js';
 import { formatDateTime } from '../../core/time.js';

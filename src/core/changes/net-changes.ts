@@ -3,7 +3,7 @@
 // the latest of them (for who and why). One function for the digest's
 // "changes since", the `changes` command and the board's pages, so they never
 // disagree. Pure.
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import type { Status } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 

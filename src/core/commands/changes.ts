@@ -4,8 +4,8 @@
 import { netChanges, type NetChange } from '../changes/net-changes.js';
 import { agencyLabel, agencyNamingOf, updatedBy } from '../describe.js';
 import { readItemRef } from '../item-ref.js';
-import type { PlanItem } from '../plan/load-plan.js';
-import { answer, failure, type Reply } from '../reply.js';
+import type { PlanItem } from '../plan/plan.js';
+import { okReply, failureReply, type Reply } from '../reply.js';
 import { listJoin, resolveAgency } from '../resolve-agency.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { STATUS_LABELS } from '../status.js';
@@ -48,11 +48,11 @@ export function readPeriod(words: string | undefined, ctx: CommandContext): Peri
   }
   const read = readPastDate(words!, ctx.now, ctx.timeZone, 'start');
   if (read.kind === 'future') {
-    return failure('bad-input', `${formatDay(read.day)} hasn't happened yet, so nothing has changed since then.`,
+    return failureReply('bad-input', `${formatDay(read.day)} hasn't happened yet, so nothing has changed since then.`,
       'Ask about a day that has passed, e.g. `changes since 1 Nov` or `what changed this week`.');
   }
   if (read.kind === 'unreadable') {
-    return failure('bad-input', `I can't read the date "${words}".`, 'Try `changes since 1 Nov`, `changes since last Friday` or `what changed this week`.');
+    return failureReply('bad-input', `I can't read the date "${words}".`, 'Try `changes since 1 Nov`, `changes since last Friday` or `what changed this week`.');
   }
   return { since: read.at, label: `since ${formatDate(read.at, ctx.timeZone)}` };
 }
@@ -71,10 +71,10 @@ function readScope(filter: string, ctx: CommandContext): { items: PlanItem[]; la
     return { items: ctx.plan.items().filter((i) => i.coordinators.includes(match.agency.id)), label: ` for ${agencyLabel(match.agency, agencyNamingOf(ctx.plan))}` };
   }
   if (match.kind === 'ambiguous') {
-    return failure('ambiguous-agency', `"${f}" could mean ${listJoin(match.candidates.map((a) => a.shortName), 'or')}.`,
+    return failureReply('ambiguous-agency', `"${f}" could mean ${listJoin(match.candidates.map((a) => a.shortName), 'or')}.`,
       `Say which, e.g. \`changes for ${match.candidates[0]!.shortName.toLowerCase()}\`.`);
   }
-  return failure('unknown-agency', `"${f}" is not an agency or action I know.`, 'Try `changes for police`, `changes for 13b` or just `changes`.');
+  return failureReply('unknown-agency', `"${f}" is not an agency or action I know.`, 'Try `changes for police`, `changes for 13b` or just `changes`.');
 }
 
 function changeLine(c: NetChange, ctx: CommandContext): string {
@@ -102,7 +102,7 @@ export async function changes(cmd: { filter: string; since?: string }, ctx: Comm
   }
   const list = netChanges(scope.items, histories, { since: period.since, until });
   if (list.length === 0) {
-    return answer(`No changes${scope.label} ${period.label}.`, [
+    return okReply(`No changes${scope.label} ${period.label}.`, [
       { lines: ['Try a longer period, e.g. `changes since 1 Oct`, or `status` for where everything stands.'] },
     ]);
   }
@@ -110,5 +110,5 @@ export async function changes(cmd: { filter: string; since?: string }, ctx: Comm
   if (list.length > MAX_LINES) lines.push(`…and ${list.length - MAX_LINES} more. Narrow it, e.g. \`changes for police ${period.label}\`.`);
   const moved = list.filter((c) => !c.unchanged).length;
   const title = `What changed${scope.label} ${period.label}: ${list.length} item${list.length === 1 ? '' : 's'} updated, ${moved} moved`;
-  return answer(title, [{ lines }]);
+  return okReply(title, [{ lines }]);
 }

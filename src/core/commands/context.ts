@@ -3,7 +3,7 @@ import type { AwayStore } from '../away-port.js';
 import type { MilestoneStore } from '../milestones/milestone-port.js';
 import type { WorkingCalendar } from '../calendar/nz-holidays.js';
 import type { Actor, Platform } from '../identity.js';
-import type { Plan } from '../plan/load-plan.js';
+import type { Plan } from '../plan/plan.js';
 import type { Reply } from '../reply.js';
 import type { PlanStore } from '../store-port.js';
 

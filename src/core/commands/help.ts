@@ -1,7 +1,7 @@
 // `help`: what the bot understands, with examples that work as typed.
 import type { SmallTalk, TerminalWord } from '../grammar/command.js';
 import type { Platform } from '../identity.js';
-import { answer, type Reply } from '../reply.js';
+import { okReply, type Reply } from '../reply.js';
 import { STATUS_HELP } from '../status.js';
 
 export const HELP_EXAMPLES: Array<[string, string]> = [
@@ -28,7 +28,7 @@ export const STEWARD_EXAMPLES: Array<[string, string]> = [
 ];
 
 export async function help(): Promise<Reply> {
-  return answer('TSOC Action Plan 2026–2030 — what you can ask', [
+  return okReply('TSOC Action Plan 2026–2030 — what you can ask', [
     { lines: HELP_EXAMPLES.map(([cmd, what]) => `${cmd} — ${what}`) },
     { heading: 'Stewards', lines: STEWARD_EXAMPLES.map(([cmd, what]) => `${cmd} — ${what}`) },
   ]);
@@ -45,11 +45,11 @@ const STARTERS = [
 
 /** Greetings, thanks and "what can you do": short and friendly, with a few things to try. */
 export async function smallTalk(topic: SmallTalk): Promise<Reply> {
-  if (topic === 'thanks') return answer('You’re welcome — ngā mihi!', [{ lines: ['Anything else? Try `what changed this week`, or `help` for everything I understand.'] }]);
+  if (topic === 'thanks') return okReply('You’re welcome — ngā mihi!', [{ lines: ['Anything else? Try `what changed this week`, or `help` for everything I understand.'] }]);
   const title = topic === 'hello'
     ? 'Kia ora! I keep track of the TSOC Action Plan 2026–2030.'
     : 'I keep track of the TSOC Action Plan 2026–2030: who coordinates each action, how it is going, and what changed.';
-  return answer(title, [
+  return okReply(title, [
     { heading: 'Ask me things like', lines: STARTERS },
     { lines: ['Plain words are fine. Type `help` for everything I understand.'] },
   ]);
@@ -65,9 +65,9 @@ const TERMINAL: Record<TerminalWord, { what: string; command: string }> = {
 export async function terminalOnly(word: TerminalWord, platform: Platform): Promise<Reply> {
   const t = TERMINAL[word];
   if (platform === 'cli') {
-    return answer(`Run it as \`${t.command.replace(/^npx /, '')}\`.`, [{ lines: ['`tsoc --help` lists what this terminal can do.'] }]);
+    return okReply(`Run it as \`${t.command.replace(/^npx /, '')}\`.`, [{ lines: ['`tsoc --help` lists what this terminal can do.'] }]);
   }
-  return answer(`${t.what} comes from a terminal, not chat.`, [
+  return okReply(`${t.what} comes from a terminal, not chat.`, [
     { lines: [`On the bot’s server, run \`${t.command}\`.`, 'In chat, `history 7` shows one action’s updates and `what changed this week` what moved lately.'] },
   ]);
 }

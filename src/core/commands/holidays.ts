@@ -2,7 +2,7 @@
 // the deployment's regional anniversary day), the days digests and nudges move
 // off. Needs no database.
 import { NZ_REGIONS, publicHolidays, type PublicHoliday, type WorkingCalendar } from '../calendar/nz-holidays.js';
-import { answer, failure, type Reply } from '../reply.js';
+import { okReply, failureReply, type Reply } from '../reply.js';
 import { zonedDate } from '../time.js';
 import type { CommandContext } from './context.js';
 
@@ -33,10 +33,10 @@ export async function holidays(cmd: { year: string }, ctx: CommandContext): Prom
   const text = cmd.year.trim();
   const year = text === '' ? thisYear : /^\d{4}$/.test(text) ? Number(text) : Number.NaN;
   if (!(year >= FIRST_YEAR && year <= LAST_YEAR)) {
-    return failure('bad-input', `"${text.slice(0, 40)}" is not a year I can list holidays for.`, `Try \`holidays ${thisYear + 1}\` (years ${FIRST_YEAR}–${LAST_YEAR}).`);
+    return failureReply('bad-input', `"${text.slice(0, 40)}" is not a year I can list holidays for.`, `Try \`holidays ${thisYear + 1}\` (years ${FIRST_YEAR}–${LAST_YEAR}).`);
   }
   const calendar = ctx.calendar ?? { policy: 'next-working-day' };
   const list = publicHolidays(year, calendar.region);
   const where = calendar.region ? `New Zealand, with ${NZ_REGIONS[calendar.region]} Anniversary Day` : 'New Zealand';
-  return answer(`Public holidays in ${year} (${where})`, [{ lines: list.map(line) }, { lines: [POLICY_LINE[calendar.policy]] }]);
+  return okReply(`Public holidays in ${year} (${where})`, [{ lines: list.map(line) }, { lines: [POLICY_LINE[calendar.policy]] }]);
 }

@@ -1,7 +1,7 @@
 // `list`, `list police`, `what does MBIE coordinate`, `list first priority`, `list at-risk`, `list stale`.
 import { agencyLabel, agencyNamingOf, itemSummary, labelOf, statusOf } from '../describe.js';
-import type { PlanItem } from '../plan/load-plan.js';
-import { answer, failure, type Reply } from '../reply.js';
+import type { PlanItem } from '../plan/plan.js';
+import { okReply, failureReply, type Reply } from '../reply.js';
 import { listJoin, resolveAgency } from '../resolve-agency.js';
 import { STATUS_LABELS, awaitingSignOff, readStatus } from '../status.js';
 import { overdueFlags, type OverdueFlags } from '../milestones/overdue-flags.js';
@@ -45,10 +45,10 @@ function readFilter(text: string, ctx: CommandContext): Filter | Reply {
     return { title: `Coordinated by ${agencyLabel(agency.agency, agencyNamingOf(ctx.plan))}`, keep: (i) => i.coordinators.includes(agency.agency.id) };
   }
   if (agency.kind === 'ambiguous') {
-    return failure('ambiguous-agency', `"${text}" could mean ${listJoin(agency.candidates.map((a) => a.shortName), 'or')}.`,
+    return failureReply('ambiguous-agency', `"${text}" could mean ${listJoin(agency.candidates.map((a) => a.shortName), 'or')}.`,
       `Say which, e.g. \`list ${agency.candidates[0]!.shortName.toLowerCase()}\`.`);
   }
-  return failure('bad-input', `I can't list "${text}".`,
+  return failureReply('bad-input', `I can't list "${text}".`,
     'Try an agency (`list police` or `list Te Tari Taake`), a priority (`list first priority`), a status (`list at-risk`), `list stale` or `list overdue`.');
 }
 
@@ -61,7 +61,7 @@ export async function list(cmd: { filter: string; orSearch?: true }, ctx: Comman
   const flags = await overdueFlags(ctx);
   const planStart = ctx.planStart ? await ctx.planStart() : undefined;
   const items = ctx.plan.items().filter((i) => filter.keep(i, statuses, flags, planStart));
-  if (items.length === 0) return answer(`${filter.title}: none.`);
+  if (items.length === 0) return okReply(`${filter.title}: none.`);
   const lines = items.map((i) => `${itemSummary(i)} [${labelOf(statuses, i.id)}${flags.suffix(i.id)}]`);
-  return answer(`${filter.title} (${items.length})`, [{ lines }]);
+  return okReply(`${filter.title} (${items.length})`, [{ lines }]);
 }

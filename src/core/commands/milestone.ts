@@ -6,8 +6,8 @@ import { readItemRef } from '../item-ref.js';
 import { foldMilestones, todayIso, type Milestone } from '../milestones/milestone-model.js';
 import type { MilestoneStore, NewMilestoneEvent } from '../milestones/milestone-port.js';
 import { checkCanUpdate, checkSteward } from '../permissions.js';
-import type { PlanItem } from '../plan/load-plan.js';
-import { answer, failure, type Reply } from '../reply.js';
+import type { PlanItem } from '../plan/plan.js';
+import { okReply, failureReply, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { listJoin } from '../resolve-agency.js';
 import { MAX_NOTE_LENGTH } from '../text-input.js';
@@ -27,17 +27,17 @@ const MAX_TITLE = 200;
 
 function tooLong(label: string, text: string, max: number): Reply | undefined {
   if (text.length <= max) return undefined;
-  return failure('bad-input', `That ${label} is ${text.length.toLocaleString('en-NZ')} characters; the limit is ${max.toLocaleString('en-NZ')}.`, 'Nothing was saved.');
+  return failureReply('bad-input', `That ${label} is ${text.length.toLocaleString('en-NZ')} characters; the limit is ${max.toLocaleString('en-NZ')}.`, 'Nothing was saved.');
 }
 
 /** The item (an action without parts, or a part) at the start of `args`, and the rest. */
 function readItem(args: string, ctx: Ctx, verb: MilestoneVerb): { item: PlanItem; rest: string } | Reply {
   const read = readItemRef(args);
-  if (!read) return failure('unknown-item', args ? `I couldn't find an action in "${args.slice(0, 60)}".` : 'Which action or part?', `Try ${USAGE[verb]}.`);
+  if (!read) return failureReply('unknown-item', args ? `I couldn't find an action in "${args.slice(0, 60)}".` : 'Which action or part?', `Try ${USAGE[verb]}.`);
   const target = resolveTarget(ctx.plan, read.ref.raw, 'milestones 7');
   if (isReply(target)) return target;
   if (target.kind === 'action' && target.action.parts.length > 0) {
-    return failure('needs-part', `Action ${target.action.number} has parts — milestones belong to one of them: ${listJoin(target.items.map((i) => i.id), 'or')}.`, `Try ${USAGE[verb]}.`);
+    return failureReply('needs-part', `Action ${target.action.number} has parts — milestones belong to one of them: ${listJoin(target.items.map((i) => i.id), 'or')}.`, `Try ${USAGE[verb]}.`);
   }
   return { item: target.kind === 'item' ? target.item : target.items[0]!, rest: read.rest };
 }
@@ -45,26 +45,26 @@ function readItem(args: string, ctx: Ctx, verb: MilestoneVerb): { item: PlanItem
 /** A due date after "due"/"by"/"to", looking forward, and the words after it; a past date (with a year) is allowed. */
 function readDue(text: string, ctx: Ctx, verb: MilestoneVerb): { due: string; rest: string } | Reply {
   const words = text.trim().replace(/^(?:due|by|to)\s+/i, '');
-  if (!words) return failure('bad-input', 'When is it due?', `Try ${USAGE[verb]}.`);
+  if (!words) return failureReply('bad-input', 'When is it due?', `Try ${USAGE[verb]}.`);
   const read = splitLeadingDay(words, ctx.now, ctx.timeZone);
-  if (!read) return failure('bad-input', `I can't read a date in "${words.slice(0, 40)}".`, `Try ${USAGE[verb]}.`);
+  if (!read) return failureReply('bad-input', `I can't read a date in "${words.slice(0, 40)}".`, `Try ${USAGE[verb]}.`);
   return { due: isoDay(read.day), rest: read.rest };
 }
 
 async function findMilestone(ctx: Ctx & { milestones: MilestoneStore }, item: PlanItem, text: string, verb: MilestoneVerb): Promise<{ milestone: Milestone; rest: string } | Reply> {
   const m = /^(?:#|no\.?\s*|number\s+)?(\d{1,4})(?=\s|$)\s*([\s\S]*)$/i.exec(text);
-  if (!m) return failure('bad-input', `Which milestone of ${item.id}?`, `Give its number: ${USAGE[verb]} (\`milestones ${item.id}\` lists them).`);
+  if (!m) return failureReply('bad-input', `Which milestone of ${item.id}?`, `Give its number: ${USAGE[verb]} (\`milestones ${item.id}\` lists them).`);
   const list = foldMilestones(await ctx.milestones.events(item.id)).get(item.id) ?? [];
   const milestone = list.find((x) => x.number === Number(m[1]));
   if (!milestone || milestone.state === 'removed') {
     const open = list.filter((x) => x.state !== 'removed').map((x) => String(x.number));
-    return failure('bad-input', `${item.id} has no milestone ${m[1]}.`, open.length ? `Its milestones are ${listJoin(open, 'and')} — \`milestones ${item.id}\` lists them.` : `It has none yet: ${USAGE.add}.`);
+    return failureReply('bad-input', `${item.id} has no milestone ${m[1]}.`, open.length ? `Its milestones are ${listJoin(open, 'and')} — \`milestones ${item.id}\` lists them.` : `It has none yet: ${USAGE.add}.`);
   }
   return { milestone, rest: (m[2] ?? '').trim() };
 }
 
 export async function milestone(cmd: { verb: MilestoneVerb; args: string }, ctx: Ctx): Promise<Reply> {
-  if (!ctx.milestones) return failure('unavailable', 'Milestones are not kept on this server.');
+  if (!ctx.milestones) return failureReply('unavailable', 'Milestones are not kept on this server.');
   const store = ctx.milestones;
   const withStore = ctx as Ctx & { milestones: MilestoneStore };
   const target = readItem(cmd.args.trim(), ctx, cmd.verb);
@@ -74,11 +74,11 @@ export async function milestone(cmd: { verb: MilestoneVerb; args: string }, ctx:
 
   if (cmd.verb === 'add') {
     const split = /^([\s\S]*?)\s+(?:due|by)\s+(\S[\s\S]*)$/i.exec(target.rest);
-    if (!split || !split[1]!.trim()) return failure('bad-input', split ? 'What is the milestone?' : 'When is it due?', `Try ${USAGE.add}.`);
+    if (!split || !split[1]!.trim()) return failureReply('bad-input', split ? 'What is the milestone?' : 'When is it due?', `Try ${USAGE.add}.`);
     const title = split[1]!.trim();
     const due = readDue(split[2]!, ctx, 'add');
     if (isReply(due)) return due;
-    if (due.rest) return failure('bad-input', `I don't know what "${due.rest.slice(0, 40)}" after the date means.`, `Put the date last: ${USAGE.add}.`);
+    if (due.rest) return failureReply('bad-input', `I don't know what "${due.rest.slice(0, 40)}" after the date means.`, `Put the date last: ${USAGE.add}.`);
     const long = tooLong('milestone name', title, MAX_TITLE);
     if (long) return long;
     const actor = await ctx.actor();
@@ -86,7 +86,7 @@ export async function milestone(cmd: { verb: MilestoneVerb; args: string }, ctx:
     if (refusal) return refusal;
     const { event, duplicate } = await store.record({ ...base(), kind: 'add', title, due: due.due, note: '', by: recordedActor(actor) });
     const overdue = event.due! < todayIso(ctx.now, ctx.timeZone) ? ' It is already overdue.' : '';
-    return answer(`${duplicate ? 'Already added' : 'Milestone'} ${event.number} of ${item.id}${duplicate ? '' : ' added'}: ${event.title}, due ${formatIsoDay(event.due!)}.${overdue}`);
+    return okReply(`${duplicate ? 'Already added' : 'Milestone'} ${event.number} of ${item.id}${duplicate ? '' : ' added'}: ${event.title}, due ${formatIsoDay(event.due!)}.${overdue}`);
   }
 
   const found = await findMilestone(withStore, item, target.rest, cmd.verb);
@@ -98,25 +98,25 @@ export async function milestone(cmd: { verb: MilestoneVerb; args: string }, ctx:
   const name = `Milestone ${m.number} of ${item.id} (${m.title})`;
 
   if (cmd.verb === 'done') {
-    if (m.state === 'done') return answer(`${name} is already done.`);
+    if (m.state === 'done') return okReply(`${name} is already done.`);
     const long = tooLong('note', found.rest, MAX_NOTE_LENGTH);
     if (long) return long;
     await store.record({ ...base(), kind: 'done', number: m.number, note: found.rest, by: recordedActor(actor) });
-    return answer(`${name} is done.`, found.rest ? [{ lines: [found.rest] }] : []);
+    return okReply(`${name} is done.`, found.rest ? [{ lines: [found.rest] }] : []);
   }
   if (cmd.verb === 'move') {
-    if (m.state === 'done') return failure('bad-input', `${name} is done; its date cannot move.`);
+    if (m.state === 'done') return failureReply('bad-input', `${name} is done; its date cannot move.`);
     const due = readDue(found.rest, ctx, 'move');
     if (isReply(due)) return due;
-    if (!due.rest) return failure('needs-reason', 'Moving a due date needs a reason.', `Add it after the date: ${USAGE.move}.`);
+    if (!due.rest) return failureReply('needs-reason', 'Moving a due date needs a reason.', `Add it after the date: ${USAGE.move}.`);
     const long = tooLong('reason', due.rest, MAX_NOTE_LENGTH);
     if (long) return long;
     await store.record({ ...base(), kind: 'move', number: m.number, due: due.due, note: due.rest, by: recordedActor(actor) });
-    return answer(`${name} is now due ${formatIsoDay(due.due)} (was ${formatIsoDay(m.due)}).`, [{ lines: [due.rest] }]);
+    return okReply(`${name} is now due ${formatIsoDay(due.due)} (was ${formatIsoDay(m.due)}).`, [{ lines: [due.rest] }]);
   }
-  if (!found.rest) return failure('needs-reason', 'Removing a milestone needs a reason.', `Add it after the number: ${USAGE.remove}.`);
+  if (!found.rest) return failureReply('needs-reason', 'Removing a milestone needs a reason.', `Add it after the number: ${USAGE.remove}.`);
   const long = tooLong('reason', found.rest, MAX_NOTE_LENGTH);
   if (long) return long;
   await store.record({ ...base(), kind: 'remove', number: m.number, note: found.rest, by: recordedActor(actor) });
-  return answer(`${name} is removed.`, [{ lines: [found.rest] }]);
+  return okReply(`${name} is removed.`, [{ lines: [found.rest] }]);
 }

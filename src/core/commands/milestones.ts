@@ -4,8 +4,8 @@ import { coordinatorShortNames } from '../describe.js';
 import { formatIsoDay, isoDay } from '../forward-date.js';
 import { foldMilestones, isOverdue, openMilestones, todayIso, type Milestone } from '../milestones/milestone-model.js';
 import type { MilestoneStore } from '../milestones/milestone-port.js';
-import type { PlanItem } from '../plan/load-plan.js';
-import { answer, failure, type Reply } from '../reply.js';
+import type { PlanItem } from '../plan/plan.js';
+import { okReply, failureReply, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { dateFormat, zonedDate } from '../time.js';
 import type { CommandContext } from './context.js';
@@ -24,7 +24,7 @@ function stateOf(m: Milestone, today: string, timeZone: string): string {
 const line = (m: Milestone, today: string, timeZone: string) => `${m.number}. ${m.title} — due ${formatIsoDay(m.due)} · ${stateOf(m, today, timeZone)}`;
 
 export async function milestones(cmd: { target: string }, ctx: Ctx): Promise<Reply> {
-  if (!ctx.milestones) return failure('unavailable', 'Milestones are not kept on this server.');
+  if (!ctx.milestones) return failureReply('unavailable', 'Milestones are not kept on this server.');
   const today = todayIso(ctx.now, ctx.timeZone);
   if (cmd.target) {
     const target = resolveTarget(ctx.plan, cmd.target, 'milestones 13b');
@@ -37,7 +37,7 @@ export async function milestones(cmd: { target: string }, ctx: Ctx): Promise<Rep
     });
     const name = target.kind === 'item' ? target.item.id : `action ${target.action.number}`;
     const first = items[0]!.id;
-    return answer(`Milestones of ${name}`, [
+    return okReply(`Milestones of ${name}`, [
       ...sections.map((s) => (s.heading ? { heading: s.heading, lines: s.lines } : { lines: s.lines })),
       { lines: [`Add one: \`milestone add ${first} <what> due <date>\`; mark one done: \`milestone done ${first} <number>\`.`] },
     ]);
@@ -48,18 +48,18 @@ export async function milestones(cmd: { target: string }, ctx: Ctx): Promise<Rep
   const overdue = open.filter((o) => isOverdue(o.milestone, today));
   const soon = open.filter((o) => !isOverdue(o.milestone, today) && o.milestone.due <= horizon);
   const show = (o: { item: PlanItem; milestone: Milestone }) => `${o.item.id} #${o.milestone.number}: ${o.milestone.title} — due ${formatIsoDay(o.milestone.due)}`;
-  return answer('Milestones across the plan', [
+  return okReply('Milestones across the plan', [
     { heading: `Overdue (${overdue.length})`, lines: overdue.length ? overdue.map(show) : ['Nothing is overdue.'] },
     { heading: `Due in the next ${AHEAD_DAYS} days (${soon.length})`, lines: soon.length ? soon.map(show) : ['Nothing is due in that time.'] },
   ]);
 }
 
 export async function overdue(ctx: Ctx): Promise<Reply> {
-  if (!ctx.milestones) return failure('unavailable', 'Milestones are not kept on this server.');
+  if (!ctx.milestones) return failureReply('unavailable', 'Milestones are not kept on this server.');
   const today = todayIso(ctx.now, ctx.timeZone);
   const list = openMilestones(foldMilestones(await ctx.milestones.events()), ctx.plan.items()).filter((o) => isOverdue(o.milestone, today));
-  if (list.length === 0) return answer('No milestone is overdue.');
-  return answer(`${list.length} milestone${list.length === 1 ? ' is' : 's are'} overdue`, [{
+  if (list.length === 0) return okReply('No milestone is overdue.');
+  return okReply(`${list.length} milestone${list.length === 1 ? ' is' : 's are'} overdue`, [{
     lines: list.map((o) => `${o.item.id} #${o.milestone.number}: ${o.milestone.title} — due ${formatIsoDay(o.milestone.due)} — coordinated by ${coordinatorShortNames(ctx.plan, o.item.coordinators)}`),
   }]);
 }

@@ -7,8 +7,8 @@
 // indexes the plan's items once per plan.
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { itemSummary } from '../describe.js';
-import type { Plan, PlanItem } from '../plan/load-plan.js';
-import { answer, failure, type Reply } from '../reply.js';
+import type { Plan, PlanItem } from '../plan/plan.js';
+import { okReply, failureReply, type Reply } from '../reply.js';
 import type { CommandContext } from './context.js';
 
 /** Every spelling of methamphetamine people (and the source) use, as one word. */
@@ -89,8 +89,8 @@ function fieldsOf(result: SearchResult): Set<string> {
 
 export async function search(cmd: { query: string }, ctx: CommandContext): Promise<Reply> {
   const query = normaliseForSearch(cmd.query);
-  if (!query) return failure('bad-input', 'What should I search for?', 'For example `search money laundering` or `find maritime`.');
-  if (query.length > 200) return failure('bad-input', 'That search is too long.', 'Use a few words, e.g. `search beneficial ownership`.');
+  if (!query) return failureReply('bad-input', 'What should I search for?', 'For example `search money laundering` or `find maritime`.');
+  if (query.length > 200) return failureReply('bad-input', 'That search is too long.', 'Use a few words, e.g. `search beneficial ownership`.');
   const results = indexOf(ctx.plan).search(query, {
     combineWith: 'AND',
     fuzzy,
@@ -114,7 +114,7 @@ export async function search(cmd: { query: string }, ctx: CommandContext): Promi
     hits.push({ item, where: FIELDS.filter((f) => fields.has(f)).map((f) => LABEL[f]), score: r.score + (inPhrase ? 1000 : 0) });
   }
   if (hits.length === 0 && themeOnly.size === 0) {
-    return failure('bad-input', `Nothing in the plan matches "${cmd.query}".`, 'Try fewer or different words, e.g. `search money laundering`.');
+    return failureReply('bad-input', `Nothing in the plan matches "${cmd.query}".`, 'Try fewer or different words, e.g. `search money laundering`.');
   }
   hits.sort((x, y) => y.score - x.score);
   const lines = hits.map((h) => `${itemSummary(h.item)} (in ${h.where.join(', ')})`);
@@ -125,5 +125,5 @@ export async function search(cmd: { query: string }, ctx: CommandContext): Promi
   const title = hits.length
     ? `${hits.length} match${hits.length === 1 ? '' : 'es'} for "${cmd.query}"`
     : `No item mentions "${cmd.query}" itself, but a theme does`;
-  return answer(title, [{ lines }]);
+  return okReply(title, [{ lines }]);
 }

@@ -1,8 +1,8 @@
 // `show 7`, `13b`, `what does success look like for 17`.
 import { actionHeading, actionStatus, coordinatorLabels, partCount, statusLine } from '../describe.js';
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import type { Action } from '../plan/plan-schema.js';
-import { answer, type Reply, type ReplyAction, type ReplySection } from '../reply.js';
+import { okReply, type Reply, type ReplyAction, type ReplySection } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { STATUS_LABELS } from '../status.js';
 import { StoreUnavailableError, type StatusUpdate, type TagChange } from '../store-port.js';
@@ -77,7 +77,7 @@ export async function show(cmd: { target: string; focus?: 'success' }, ctx: Comm
   }
   sections.push(...successSections(target.kind === 'item' ? target.item : undefined, action));
   const title = target.kind === 'item' && target.item.part ? `${actionHeading(action)} · Part ${target.item.id}` : actionHeading(action);
-  return answer(title, sections, actions);
+  return okReply(title, sections, actions);
 }
 
 /** The success statements of a part (its own, else its action's), or of an action and its parts. */
@@ -98,5 +98,5 @@ function successSections(item: PlanItem | undefined, action: Action): ReplySecti
 
 function successOf(item: PlanItem | undefined, action: Action): Reply {
   const name = item?.part ? item.id : `action ${action.number}`;
-  return answer(`What success looks like for ${name}`, successSections(item, action));
+  return okReply(`What success looks like for ${name}`, successSections(item, action));
 }

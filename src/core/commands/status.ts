@@ -1,6 +1,6 @@
 // `status`, `status 7`, `status 13 as of 2026-10-01`; `history 13b`.
 import { actionStatus, itemSummary, labelOf, statusLine, statusOf, updatedBy } from '../describe.js';
-import { answer, failure, type Reply } from '../reply.js';
+import { okReply, failureReply, type Reply } from '../reply.js';
 import { isReply, resolveTarget } from '../resolve-item.js';
 import { STATUSES, STATUS_LABELS, statusLabel } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
@@ -14,11 +14,11 @@ function readAsOf(text: string | undefined, ctx: CommandContext): Date | undefin
   if (text === undefined) return undefined;
   const read = readPastDate(text, ctx.now, ctx.timeZone, 'end');
   if (read.kind === 'future') {
-    return failure('bad-input', `${formatDay(read.day)} hasn't happened yet, so there is no status as of then.`,
+    return failureReply('bad-input', `${formatDay(read.day)} hasn't happened yet, so there is no status as of then.`,
       'Ask about today or a day that has passed, e.g. `status 7 as of last Friday`.');
   }
   if (read.kind === 'unreadable') {
-    return failure('bad-input', `I can't read the date "${text}".`, 'Use a date like 2026-10-01, 1 Oct, yesterday, last Friday, last week or end of last month.');
+    return failureReply('bad-input', `I can't read the date "${text}".`, 'Use a date like 2026-10-01, 1 Oct, yesterday, last Friday, last week or end of last month.');
   }
   return read.at;
 }
@@ -36,11 +36,11 @@ export async function status(cmd: { target: string; asOf?: string }, ctx: Comman
   const lines = items.map((i) => `${i.id}: ${statusLine(statuses.get(i.id), ctx.plan, ctx.timeZone)}${flags.suffix(i.id)}`);
   if (target.kind === 'action' && target.action.parts.length > 0) {
     const rolled = STATUS_LABELS[actionStatus(ctx.plan, target.action, statuses)];
-    return answer(`Action ${target.action.number} is ${rolled}${when} (rolled up from its parts)`, [{ lines }],
+    return okReply(`Action ${target.action.number} is ${rolled}${when} (rolled up from its parts)`, [{ lines }],
       items.map((i) => ({ kind: 'update-status', itemId: i.id, label: `Update ${i.id}` })));
   }
   const item = items[0]!;
-  return answer(`${item.id} is ${labelOf(statuses, item.id)}${when}`, [{ lines }],
+  return okReply(`${item.id} is ${labelOf(statuses, item.id)}${when}`, [{ lines }],
     [{ kind: 'update-status', itemId: item.id, label: `Update ${item.id}` }]);
 }
 
@@ -49,7 +49,7 @@ async function planStatus(ctx: CommandContext, asOf: Date | undefined, when: str
   const flags = await overdueFlags(ctx);
   const items = ctx.plan.items();
   const counts = STATUSES.map((s) => ({ s, n: items.filter((i) => statusOf(statuses, i.id) === s).length })).filter((c) => c.n > 0);
-  return answer(`The plan${when}: ${counts.map((c) => `${c.n} ${STATUS_LABELS[c.s].toLowerCase()}`).join(', ')}`, [
+  return okReply(`The plan${when}: ${counts.map((c) => `${c.n} ${STATUS_LABELS[c.s].toLowerCase()}`).join(', ')}`, [
     { lines: items.map((i) => `${itemSummary(i, 70)} [${labelOf(statuses, i.id)}${flags.suffix(i.id)}]`) },
   ]);
 }
@@ -66,11 +66,11 @@ export async function history(cmd: { target: string; asOf?: string }, ctx: Comma
   updates.sort((a, b) => b.at.getTime() - a.at.getTime());
   const name = target.kind === 'item' ? target.item.id : `action ${target.action.number}`;
   const when = asOf ? ` up to ${formatDate(asOf, ctx.timeZone)}` : '';
-  if (updates.length === 0) return answer(`No updates to ${name}${when} yet.`, [], []);
+  if (updates.length === 0) return okReply(`No updates to ${name}${when} yet.`, [], []);
   const shown = updates.slice(0, HISTORY_LIMIT);
   const lines = shown.map((u) => `${items.length > 1 ? `${u.itemId}: ` : ''}${historyLabel(u)}${u.note ? ` — ${u.note}` : ''} (${updatedBy(u, ctx.plan, ctx.timeZone)}, via ${u.source.platform})`);
   const more = updates.length > shown.length ? [`Showing the latest ${shown.length}. \`npx tsoc export\` has them all.`] : [];
-  return answer(`History of ${name}${when}`, [{ lines: [...lines, ...more] }]);
+  return okReply(`History of ${name}${when}`, [{ lines: [...lines, ...more] }]);
 }
 
 /** A history line's status, with what a steward did to a completion. */

@@ -1,7 +1,7 @@
 // `whoami`: the identity the bot sees and what it allows, told consistently:
 // a steward may update everything, whatever their email says.
 import { coordinatorLabels } from '../describe.js';
-import { answer, type Reply } from '../reply.js';
+import { okReply, type Reply } from '../reply.js';
 import type { CommandContext } from './context.js';
 import { dateFormat } from '../time.js';
 
@@ -23,5 +23,5 @@ export async function whoami(ctx: CommandContext): Promise<Reply> {
     fields.push({ label: 'Away', value: `until ${day}${away.note ? ` — ${away.note}` : ''} (no reminders until then; say \`back\` to end it)` });
   }
   const title = actor.localSteward && !actor.email ? `You are ${actor.userId}, local operator, steward` : `You are ${actor.displayName}`;
-  return answer(title, [{ lines: [], fields }]);
+  return okReply(title, [{ lines: [], fields }]);
 }

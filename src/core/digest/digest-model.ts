@@ -1,7 +1,7 @@
 // What a digest says, worked out from the plan and its updates: pure, no
 // wording. build-digest.ts turns it into Reply pages.
 import { netChanges, type NetChange } from '../changes/net-changes.js';
-import type { Plan, PlanItem } from '../plan/load-plan.js';
+import type { Plan, PlanItem } from '../plan/plan.js';
 import type { Agency } from '../plan/plan-schema.js';
 import { STATUSES, effectiveStatus, type Status } from '../status.js';
 import type { TimeAway } from '../away-port.js';

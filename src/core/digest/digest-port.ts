@@ -1,9 +1,8 @@
 // What the digest commands need from storage and from the schedule. The
 // MongoDB implementation lives in src/digest-store; the schedule in
 // src/scheduler. The core imports neither.
+import type { ChatPlatform } from '../identity.js';
 import type { RecordedActor } from '../store-port.js';
-
-export type ChatPlatform = 'slack' | 'teams';
 
 /** `all` is the stewards' whole-plan view; otherwise an agency id. */
 export const ALL_AGENCIES = 'all';

@@ -3,8 +3,8 @@
 // last update until its next one, so its key is that update's id ("never"
 // before the first): a person is nudged about an item once per period.
 import { itemSummary } from '../describe.js';
-import type { Plan, PlanItem } from '../plan/load-plan.js';
-import { answer, type Reply, type ReplyAction } from '../reply.js';
+import type { Plan, PlanItem } from '../plan/plan.js';
+import { okReply, type Reply, type ReplyAction } from '../reply.js';
 import { STATUS_LABELS } from '../status.js';
 import type { StatusUpdate } from '../store-port.js';
 import { daysBetween, formatDate } from '../time.js';
@@ -50,7 +50,7 @@ export function nudgeReply(items: readonly NudgeItem[], now: Date, timeZone: str
   const action: ReplyAction = items.length === 1
     ? { kind: 'update-status', itemId: items[0]!.item.id, label: `Update ${items[0]!.item.id}` }
     : { kind: 'update-status', itemId: items[0]!.item.id, label: 'Update status', choices: items.map(({ item }) => item.id) };
-  return answer(title, [
+  return okReply(title, [
     { lines },
     { lines: [`Your agency coordinates ${items.length === 1 ? 'it' : 'these'}, and nothing has been recorded for ${staleAfterDays} days or more. Use the button below, or \`update <action> <status> <note>\`.`] },
   ], [action]);

@@ -2,7 +2,7 @@
 // fits one Slack message (50 blocks) and one Teams card (~28 KB) whatever the
 // renderer does with it. A section cut across pages keeps its heading, marked
 // "(continued)"; actions go on the last page.
-import { answer, type Reply, type ReplyAction, type ReplySection } from '../reply.js';
+import { okReply, type Reply, type ReplyAction, type ReplySection } from '../reply.js';
 
 export const DIGEST_PAGE_LINES = 40;
 
@@ -54,13 +54,13 @@ export function paginate(title: string, sections: ReplySection[], actions: Reply
     }
   }
   const nonEmpty = pages.filter((p) => p.length > 0);
-  if (nonEmpty.length === 0) return [answer(title, [], actions)];
+  if (nonEmpty.length === 0) return [okReply(title, [], actions)];
   return nonEmpty.map((p, i) =>
-    answer(nonEmpty.length === 1 ? title : `${title} (${i + 1}/${nonEmpty.length})`, p, i === nonEmpty.length - 1 ? actions : []),
+    okReply(nonEmpty.length === 1 ? title : `${title} (${i + 1}/${nonEmpty.length})`, p, i === nonEmpty.length - 1 ? actions : []),
   );
 }
 
 /** One reply holding every page's sections (a preview shown to one person; its renderer splits by its own limits). */
 export function joinPages(pages: Reply[], title: string): Reply {
-  return answer(title, pages.flatMap((p) => p.sections), pages.flatMap((p) => p.actions));
+  return okReply(title, pages.flatMap((p) => p.sections), pages.flatMap((p) => p.actions));
 }

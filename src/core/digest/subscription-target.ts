@@ -3,8 +3,8 @@
 // whole-plan view: docs/decisions/0006).
 import { agencyLabel } from '../describe.js';
 import type { Actor } from '../identity.js';
-import type { Plan } from '../plan/load-plan.js';
-import { failure, type Reply } from '../reply.js';
+import type { Plan } from '../plan/plan.js';
+import { failureReply, type Reply } from '../reply.js';
 import { agencyNames, listJoin, resolveAgency } from '../resolve-agency.js';
 import { ALL_AGENCIES } from './digest-port.js';
 
@@ -18,10 +18,10 @@ export function readTarget(plan: Plan, text: string, example: string): string | 
   const match = resolveAgency(plan.agencies, text);
   if (match.kind === 'found') return match.agency.id;
   if (match.kind === 'ambiguous') {
-    return failure('ambiguous-agency', `"${text}" could mean ${listJoin(match.candidates.map((a) => a.shortName), 'or')}.`,
+    return failureReply('ambiguous-agency', `"${text}" could mean ${listJoin(match.candidates.map((a) => a.shortName), 'or')}.`,
       `Say which, e.g. \`${example} ${match.candidates[0]!.shortName.toLowerCase()}\`.`);
   }
-  return failure('unknown-agency', `I don't know an agency called "${text.slice(0, 80)}".`,
+  return failureReply('unknown-agency', `I don't know an agency called "${text.slice(0, 80)}".`,
     `Agencies: ${agencyNames(plan.agencies)}; or \`${example} all\` for the whole plan.`);
 }
 
@@ -41,15 +41,15 @@ export function targetShortName(plan: Plan, target: string): string {
  */
 export function checkCanSubscribe(actor: Actor, plan: Plan, target: string, what: string): Reply | undefined {
   if (!actor.email && !actor.steward) {
-    return failure('no-identity', `I couldn't verify your email address, so I can't let you ${what}.`,
+    return failureReply('no-identity', `I couldn't verify your email address, so I can't let you ${what}.`,
       'Subscriptions need the email your workspace administrator has verified for you.');
   }
   if (actor.steward || actor.agencies.includes(target)) return undefined;
   if (target === ALL_AGENCIES) {
-    return failure('not-permitted', `You can't ${what}.`,
+    return failureReply('not-permitted', `You can't ${what}.`,
       'Only plan stewards (the TSOC Department/Agency and the people in TSOC_ADMINS) can. Members of an agency can subscribe to its digest, e.g. `subscribe police`.');
   }
   const name = targetShortName(plan, target);
   const yours = actor.agencies.length ? ` You are in ${listJoin(actor.agencies.map((a) => targetShortName(plan, a)))}.` : '';
-  return failure('not-permitted', `You can't ${what}.`, `Only members of ${name} (or a plan steward) can.${yours}`);
+  return failureReply('not-permitted', `You can't ${what}.`, `Only members of ${name} (or a plan steward) can.${yours}`);
 }

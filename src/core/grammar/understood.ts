@@ -2,7 +2,7 @@
 // it read the words; a write is never run on a guess: the person is shown the
 // corrected command and asked to send it (a button on Slack and Teams, the
 // command to paste in a terminal).
-import { answer, type Reply } from '../reply.js';
+import { okReply, type Reply } from '../reply.js';
 import type { Command } from './command.js';
 import { readItemRef } from '../item-ref.js';
 
@@ -10,7 +10,7 @@ import { readItemRef } from '../item-ref.js';
 export function suggestWrite(command: Command, typed: string): Reply {
   const corrected = command.corrected ?? typed;
   const target = command.kind === 'update' ? readItemRef(command.target)?.ref : undefined;
-  const reply = answer(`Did you mean \`${corrected}\`?`, [
+  const reply = okReply(`Did you mean \`${corrected}\`?`, [
     {
       lines: [
         `I read "${typed.slice(0, 120)}" as \`${corrected}\`, but I only make changes that are written out, so nothing was saved.`,

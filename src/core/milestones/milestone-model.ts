@@ -1,6 +1,6 @@
 // A milestone's state from its events, and when it is overdue: its due date
 // has passed in the plan's time zone and it is not done. Pure.
-import type { PlanItem } from '../plan/load-plan.js';
+import type { PlanItem } from '../plan/plan.js';
 import { zonedDate } from '../time.js';
 import type { MilestoneEvent } from './milestone-port.js';
 

@@ -3,7 +3,7 @@
 // once, so Slack's retries and replays never answer or update twice.
 import type { App } from '@slack/bolt';
 import { keptPrivate } from '../../core/commands/board.js';
-import { answer, LITERAL } from '../answer.js';
+import { runSlackCommand, LITERAL } from '../run-slack-command.js';
 import type { SlackContext } from '../context.js';
 import { unescapeSlackText } from '../mrkdwn.js';
 import { renderReply } from '../render-reply.js';
@@ -29,7 +29,7 @@ export async function handleConversationMessage(ctx: SlackContext, msg: Conversa
     ctx.logger.info('slack event already handled', { event: msg.eventId });
     return;
   }
-  const reply = await answer(ctx, {
+  const reply = await runSlackCommand(ctx, {
     text: unescapeSlackText(stripBotMention(msg.text, ctx.botUserId)),
     userId: msg.userId,
     key,

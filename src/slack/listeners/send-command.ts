@@ -4,7 +4,7 @@
 // key names the message and the person), and the answer comes back privately
 // through the button's response_url; a saved update is announced as usual.
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
-import { answer, announce, LITERAL, respondAll } from '../answer.js';
+import { runSlackCommand, announce, LITERAL, respondAll } from '../run-slack-command.js';
 import type { SlackContext } from '../context.js';
 import { replyToText } from '../../core/reply.js';
 import { renderReply, SEND_COMMAND_BUTTON } from '../render-reply.js';
@@ -18,7 +18,7 @@ export async function sendSuggestedCommand(ctx: SlackContext, body: BlockAction,
   }
   const channelId = body.channel?.id ?? body.container?.channel_id;
   const message = body.container?.message_ts ?? body.message?.ts ?? body.trigger_id;
-  const reply = await answer(ctx, {
+  const reply = await runSlackCommand(ctx, {
     text,
     userId: body.user.id,
     ...(body.user.name ? { userName: body.user.name } : {}),

@@ -3,7 +3,7 @@
 // answered through response_url. A saved update is also announced in the channel.
 import { randomUUID } from 'node:crypto';
 import type { AckFn, App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
-import { answer, announce, respondAll } from '../answer.js';
+import { runSlackCommand, announce, respondAll } from '../run-slack-command.js';
 import type { SlackContext } from '../context.js';
 import type { Reply } from '../../core/reply.js';
 import { unescapeSlackText } from '../mrkdwn.js';
@@ -16,7 +16,7 @@ export async function handleSlashCommand(
   ack: AckFn<string | RespondArguments>,
   respond: RespondFn,
 ): Promise<void> {
-  const work = answer(ctx, {
+  const work = runSlackCommand(ctx, {
     // Slack sends one text field; a forged body with repeated fields arrives as an array.
     text: unescapeSlackText(typeof command.text === 'string' ? command.text : ''),
     userId: command.user_id,

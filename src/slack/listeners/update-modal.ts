@@ -7,7 +7,7 @@ import { statusLine } from '../../core/describe.js';
 import type { Reply } from '../../core/reply.js';
 import { NEEDS_REASON, STATUSES, STATUS_LABELS, type Status } from '../../core/status.js';
 import { MAX_NOTE_LENGTH } from '../../core/text-input.js';
-import { answer, announce } from '../answer.js';
+import { runSlackCommand, announce } from '../run-slack-command.js';
 import type { SlackContext } from '../context.js';
 import { UPDATE_BUTTON } from '../render-reply.js';
 import { ITEM_BLOCK, NOTE_BLOCK, STATUS_BLOCK, UPDATE_MODAL, readMetadata, resultModal, savingModal, updateModal, type ModalMetadata } from '../views.js';
@@ -76,7 +76,7 @@ export async function submitUpdateModal(
     await ack({ response_action: 'errors', errors });
     return;
   }
-  const work = answer(ctx, {
+  const work = runSlackCommand(ctx, {
     text: `update ${item.id} ${status}${note ? ` ${note}` : ''}`,
     userId: body.user.id,
     userName: body.user.name,

@@ -15,7 +15,7 @@ import type { TurnContext } from 'botbuilder';
 import { NEEDS_REASON, STATUSES, STATUS_LABELS, type Status } from '../../core/status.js';
 import { replyToText, type Reply, type ReplyAction } from '../../core/reply.js';
 import type { AdaptiveCard } from '../adaptive-card.js';
-import { answer } from '../answer.js';
+import { runTeamsCommand } from '../run-teams-command.js';
 import { announcementText, renderReply } from '../render-card.js';
 import { describeItems, isShared, renderOptions } from '../card-options.js';
 import type { TeamsContext } from '../context.js';
@@ -59,7 +59,7 @@ export async function onUpdateExecute(ctx: TeamsContext, turn: TurnContext, data
   const problem = formProblem(submission);
   if (problem) return openFormCard(formAction(submission), form, { ...state, message: problem });
 
-  const reply = await answer(ctx, turn, { text: submissionCommand(submission), key: requestKey(turn, submission) });
+  const reply = await runTeamsCommand(ctx, turn, { text: submissionCommand(submission), key: requestKey(turn, submission) });
   if (!reply.update) return openFormCard(formAction(submission), form, { ...state, message: message(reply) });
 
   if (submission.choices) {
@@ -83,7 +83,7 @@ export async function onUpdateExecute(ctx: TeamsContext, turn: TurnContext, data
 /** The action's card as `show` gives it now (new status, details, Update button), with one confirmation line. */
 async function refreshedCard(ctx: TeamsContext, turn: TurnContext, saved: Reply, shared: boolean): Promise<AdaptiveCard> {
   const event = saved.update!;
-  const shown = await answer(ctx, turn, { text: `show ${event.itemId}`, key: `teams:show:${ctx.newCardId()}` });
+  const shown = await runTeamsCommand(ctx, turn, { text: `show ${event.itemId}`, key: `teams:show:${ctx.newCardId()}` });
   // The note is in the card's Status line; the confirmation says who and what, once.
   const who = `${event.by}${event.agency ? ` (${event.agency})` : ''}`;
   const label = event.label ?? STATUS_LABELS[event.status];
@@ -98,7 +98,7 @@ export async function onUpdateSubmit(ctx: TeamsContext, turn: TurnContext, value
     await sendReply(ctx, turn, unknownFormReply());
     return;
   }
-  const reply = await answer(ctx, turn, { text: submissionCommand(submission), key: requestKey(turn, submission) });
+  const reply = await runTeamsCommand(ctx, turn, { text: submissionCommand(submission), key: requestKey(turn, submission) });
   const cardId = turn.activity.replyToId;
   if (reply.update && cardId && (await replaceCard(ctx, turn, cardId, reply))) return;
   await sendReply(ctx, turn, reply);
@@ -109,7 +109,7 @@ export async function onOtherSubmit(ctx: TeamsContext, turn: TurnContext): Promi
   if (send) {
     // A suggested command's button: sent as the person's own words, once per card and person.
     const from = turn.activity.from;
-    await sendReply(ctx, turn, await answer(ctx, turn, { text: send.command, key: `teams:send:${send.cardId}:${from.aadObjectId || from.id}` }));
+    await sendReply(ctx, turn, await runTeamsCommand(ctx, turn, { text: send.command, key: `teams:send:${send.cardId}:${from.aadObjectId || from.id}` }));
     return;
   }
   await sendReply(ctx, turn, unknownFormReply());

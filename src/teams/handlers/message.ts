@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import { parseCommand } from '../../core/parse-command.js';
 import type { Reply } from '../../core/reply.js';
-import { answer } from '../answer.js';
+import { runTeamsCommand } from '../run-teams-command.js';
 import type { TeamsContext } from '../context.js';
 import { commandText } from '../mentions.js';
 import { previewNeedsPersonalChat, previewSentPrivately } from '../replies.js';
@@ -21,7 +21,7 @@ export function messageKey(turn: TurnContext): string {
 
 export async function onMessage(ctx: TeamsContext, turn: TurnContext): Promise<void> {
   const text = commandText(turn.activity);
-  const reply = await answer(ctx, turn, { text, key: messageKey(turn) });
+  const reply = await runTeamsCommand(ctx, turn, { text, key: messageKey(turn) });
   const shared = turn.activity.conversation.conversationType !== 'personal';
   if (shared && reply.ok && parseCommand(text).kind === 'digest-preview') await sendPrivately(ctx, turn, reply);
   else await sendReply(ctx, turn, reply);

@@ -3,10 +3,12 @@
 // its own clock and notifiers, like separate bot instances.
 import { MongoClient, type Db } from 'mongodb';
 import { inject } from 'vitest';
-import { ALL_AGENCIES, subscriptionId, type ChatPlatform, type Subscription } from '../../../src/core/digest/digest-port.js';
+import { ALL_AGENCIES, subscriptionId, type Subscription } from '../../../src/core/digest/digest-port.js';
+import type { ChatPlatform } from '../../../src/core/identity.js';
 import type { HolidayPolicy, NzRegion } from '../../../src/core/calendar/nz-holidays.js';
 import type { Notifier } from '../../../src/core/notifier.js';
-import { readPlanFile, type Plan } from '../../../src/core/plan/load-plan.js';
+import { readPlanFile } from '../../../src/core/plan/load-plan.js';
+import type { Plan } from '../../../src/core/plan/plan.js';
 import type { Status } from '../../../src/core/status.js';
 import { zonedTime } from '../../../src/core/time.js';
 import { MongoDeliveryStore } from '../../../src/digest-store/mongo-delivery-store.js';

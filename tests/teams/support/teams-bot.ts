@@ -1,7 +1,7 @@
 // The real bot (startBot, real HTTP server, the suite's database) with only the
 // Teams surface, and a recording connector standing in for Microsoft's.
 import { startBot, type RunningBot } from '../../../src/app/start-bot.js';
-import { createTeamsSurface, teamsSurface, type TeamsSurfaceOptions } from '../../../src/teams/teams-surface.js';
+import { teamsSurface, teamsSurfaceWith, type TeamsSurfaceOptions } from '../../../src/teams/teams-surface.js';
 import { memoryLogger, testConfig, type MemoryLogger } from '../../support/test-env.js';
 import { PEOPLE, cardOf, post, type SentCard } from './activities.js';
 import { FakeConnector, isDeliveredMessage, type Recorded } from './fake-connector.js';
@@ -26,7 +26,7 @@ export async function startTeamsBot(env: Record<string, string> = {}, options?: 
   // Local mode unless the test brings credentials: it is an explicit opt-in now.
   // With credentials, the recording connector is an allowed service host (as Microsoft's would be).
   const config = testConfig({ ...(env.TEAMS_APP_ID ? { TEAMS_SERVICE_URLS: connector.url } : { TEAMS_LOCAL_MODE: 'true' }), ...env });
-  const bot = await startBot({ config, logger, surfaces: [options ? teamsSurface(options) : createTeamsSurface] });
+  const bot = await startBot({ config, logger, surfaces: [options ? teamsSurfaceWith(options) : teamsSurface] });
   const sentSince = (from: number): Recorded[] => connector.requests.slice(from).filter(isDeliveredMessage);
   return {
     bot,

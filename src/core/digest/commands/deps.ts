@@ -1,5 +1,6 @@
 // What the digest and subscription commands are given by the composition root.
-import type { ChatPlatform, DigestStore, ScheduleView } from '../digest-port.js';
+import type { ChatPlatform } from '../../identity.js';
+import type { DigestStore, ScheduleView } from '../digest-port.js';
 
 export interface DigestCommandDeps {
   digests: DigestStore;

@@ -2,7 +2,7 @@
 // sent, late, failed, pending, or needing someone to look at the channel.
 import type { CommandContext } from '../../commands/context.js';
 import { checkSteward } from '../../permissions.js';
-import { answer, type Reply } from '../../reply.js';
+import { okReply, type Reply } from '../../reply.js';
 import { formatDateTime } from '../../time.js';
 import { owedFrom, type DeliveryRecord, type Subscription } from '../digest-port.js';
 import { targetShortName } from '../subscription-target.js';
@@ -46,13 +46,13 @@ export async function digestStatus(ctx: CommandContext, deps: DigestCommandDeps)
   if (refused) return refused;
   const slot = deps.schedule.latest(ctx.now);
   const subs = await deps.digests.subscriptions();
-  if (!slot) return answer('No digest has been due yet.', [{ lines: [scheduleLine(deps, ctx)] }]);
+  if (!slot) return okReply('No digest has been due yet.', [{ lines: [scheduleLine(deps, ctx)] }]);
   const records = await deps.digests.deliveries(slot);
   const rows = subs.map((sub) => ({ sub, ...describe(sub, records.get(sub.id), slot, ctx, deps) }));
   rows.sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind) || a.sub.agency.localeCompare(b.sub.agency));
   const count = (k: Kind) => rows.filter((r) => r.kind === k).length;
   const summary = ORDER.filter((k) => count(k) > 0).map((k) => `${count(k)} ${k === 'attention' ? 'need attention' : k}`).join(', ');
-  return answer(`Digests due ${formatDateTime(slot, ctx.timeZone)}: ${summary || 'no subscriptions'}`, [
+  return okReply(`Digests due ${formatDateTime(slot, ctx.timeZone)}: ${summary || 'no subscriptions'}`, [
     { lines: rows.map((r) => `${targetShortName(ctx.plan, r.sub.agency)} → ${channelLabel(r.sub)}: ${r.text}`) },
     { lines: [scheduleLine(deps, ctx)] },
   ]);

@@ -2,9 +2,10 @@
 // conversation (Teams) that should get the digest.
 import type { CommandContext } from '../../commands/context.js';
 import { recordedActor } from '../../identity.js';
-import { answer, failure, type Reply } from '../../reply.js';
+import { okReply, failureReply, type Reply } from '../../reply.js';
 import { formatDateTime } from '../../time.js';
-import { subscriptionId, type ChatPlatform } from '../digest-port.js';
+import type { ChatPlatform } from '../../identity.js';
+import { subscriptionId } from '../digest-port.js';
 import { checkCanSubscribe, readTarget, targetShortName } from '../subscription-target.js';
 import type { DigestCommandDeps } from './deps.js';
 
@@ -14,7 +15,7 @@ export function channelOf(ctx: CommandContext): { platform: ChatPlatform; channe
 }
 
 export function noChannel(command: string): Reply {
-  return failure('bad-input', 'Subscriptions belong to a channel, and this has none.',
+  return failureReply('bad-input', 'Subscriptions belong to a channel, and this has none.',
     `Run \`${command}\` in the Slack channel, or the Teams channel or chat, that should get the weekly digest (after adding the bot there).`);
 }
 
@@ -31,7 +32,7 @@ export async function subscribe(cmd: { agency: string }, ctx: CommandContext, de
   const channel = channelOf(ctx);
   if (!channel) return noChannel(cmd.agency ? `subscribe ${cmd.agency}` : 'subscribe police');
   if (!cmd.agency) {
-    return failure('bad-input', 'Subscribe this channel to which agency?', 'Try `subscribe police`, or `subscribe all` (stewards) for the whole plan.');
+    return failureReply('bad-input', 'Subscribe this channel to which agency?', 'Try `subscribe police`, or `subscribe all` (stewards) for the whole plan.');
   }
   const target = readTarget(ctx.plan, cmd.agency, 'subscribe');
   if (typeof target !== 'string') return target;
@@ -42,7 +43,7 @@ export async function subscribe(cmd: { agency: string }, ctx: CommandContext, de
   const id = subscriptionId(channel.platform, channel.channelId);
   const existing = await deps.digests.subscription(id);
   if (existing?.agency === target) {
-    return answer(`This channel already gets the ${name} digest.`, [{ lines: [scheduleLine(deps, ctx)] }]);
+    return okReply(`This channel already gets the ${name} digest.`, [{ lines: [scheduleLine(deps, ctx)] }]);
   }
   if (existing) {
     const old = targetShortName(ctx.plan, existing.agency);
@@ -55,7 +56,7 @@ export async function subscribe(cmd: { agency: string }, ctx: CommandContext, de
   if (!deps.deliverable().includes(channel.platform)) {
     lines.push(`This server has no ${platformName(channel.platform)} connection for sending digests, so they will wait until it has one.`);
   }
-  return answer(`This channel will get the ${name} digest.`, [{ lines }]);
+  return okReply(`This channel will get the ${name} digest.`, [{ lines }]);
 }
 
 export async function unsubscribe(ctx: CommandContext, deps: DigestCommandDeps): Promise<Reply> {
@@ -63,10 +64,10 @@ export async function unsubscribe(ctx: CommandContext, deps: DigestCommandDeps):
   if (!channel) return noChannel('unsubscribe');
   const id = subscriptionId(channel.platform, channel.channelId);
   const existing = await deps.digests.subscription(id);
-  if (!existing) return answer('This channel has no digest subscription.', [{ lines: ['Nothing to stop. `subscribe police` (or another agency) starts one.'] }]);
+  if (!existing) return okReply('This channel has no digest subscription.', [{ lines: ['Nothing to stop. `subscribe police` (or another agency) starts one.'] }]);
   const name = targetShortName(ctx.plan, existing.agency);
   const refused = checkCanSubscribe(await ctx.actor(), ctx.plan, existing.agency, `unsubscribe this channel from the ${name} digest`);
   if (refused) return refused;
   await deps.digests.unsubscribe(id);
-  return answer(`This channel will no longer get the ${name} digest.`, [{ lines: [`\`subscribe ${existing.agency}\` starts it again.`] }]);
+  return okReply(`This channel will no longer get the ${name} digest.`, [{ lines: [`\`subscribe ${existing.agency}\` starts it again.`] }]);
 }

@@ -1,6 +1,6 @@
 // `subscriptions`: this channel's subscription; stewards also see every one.
 import type { CommandContext } from '../../commands/context.js';
-import { answer, type Reply, type ReplySection } from '../../reply.js';
+import { okReply, type Reply, type ReplySection } from '../../reply.js';
 import { formatDate } from '../../time.js';
 import { subscriptionId, type Subscription } from '../digest-port.js';
 import { targetShortName } from '../subscription-target.js';
@@ -25,7 +25,7 @@ export async function subscriptions(ctx: CommandContext, deps: DigestCommandDeps
   const actor = await ctx.actor();
   if (!actor.steward) {
     if (!channel) sections.push({ lines: ['Run `subscriptions` in a channel to see its subscription.'] });
-    return answer(title, sections);
+    return okReply(title, sections);
   }
   const all = await deps.digests.subscriptions();
   all.sort((a, b) => a.agency.localeCompare(b.agency) || a.id.localeCompare(b.id));
@@ -35,5 +35,5 @@ export async function subscriptions(ctx: CommandContext, deps: DigestCommandDeps
       ? all.map((s) => `${targetShortName(ctx.plan, s.agency)}: ${channelLabel(s)} (by ${s.by.displayName}, ${formatDate(s.since, ctx.timeZone)})`)
       : ['None yet.'],
   });
-  return answer(title, sections);
+  return okReply(title, sections);
 }

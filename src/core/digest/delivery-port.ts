@@ -1,8 +1,9 @@
 // What the scheduler needs from storage. Every exclusive step is an insert
 // against a unique key (docs/decisions/0003): the claim of a (subscription, slot), each
 // posting attempt, the outcome, a person's nudge run and each nudged item.
-// Whoever gets "already exists" knows someone else has it.
-import type { ChatPlatform } from '../core/digest/digest-port.js';
+// Whoever gets "already exists" knows someone else has it. The port sits in the core
+// so that src/digest-store implements it without importing src/scheduler, which uses it.
+import type { ChatPlatform } from '../identity.js';
 
 /** Names one (subscription, slot): the claim's _id, and the key a platform attaches to the post. */
 export const deliveryKey = (subscriptionId: string, slot: Date) => `${subscriptionId}@${slot.toISOString()}`;

@@ -7,7 +7,7 @@ import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { TurnContext, type ConversationParameters, type ConversationReference, type ResourceResponse } from 'botbuilder';
 import type { Logger } from '../core/logger.js';
 import { RateLimitedError, type Notifier, type PostedMessage } from '../core/notifier.js';
-import type { Plan } from '../core/plan/load-plan.js';
+import type { Plan } from '../core/plan/plan.js';
 import type { Reply } from '../core/reply.js';
 import { renderOptions } from './card-options.js';
 import { CHANNEL_AUDIENCE } from './adapter.js';

@@ -1,8 +1,8 @@
 // From Slack text and user to the engine's Reply, and from a saved update to
 // the channel's announcement. Shared by the slash command, messages and the modal.
 import type { RespondFn } from '@slack/bolt';
-import { isWriteCommand, parseCommand } from '../core/parse-command.js';
-import { failure, type Reply, type UpdateEvent } from '../core/reply.js';
+import type { Reply, UpdateEvent } from '../core/reply.js';
+import { runForPerson, type PlatformWords } from '../core/run-command.js';
 import type { SlackContext } from './context.js';
 import { renderAnnouncement, type SlackMessage } from './render-reply.js';
 
@@ -16,29 +16,22 @@ export interface SlackRequest {
   channelId?: string;
 }
 
+/** How Slack's side of the run policy (src/core/run-command.ts) is worded. */
+const SLACK_WORDS: PlatformWords = {
+  platform: 'slack',
+  name: 'Slack',
+  // An email Slack has not confirmed gives no agency.
+  withheldBecause: ", so I can't tell which agency you belong to",
+  withheldAdvice: 'Confirm your email address in Slack, then try again in a few minutes.',
+};
+
 /** Runs a command for a Slack user; never throws. */
-export async function answer(ctx: SlackContext, req: SlackRequest): Promise<Reply> {
-  try {
-    const identity = await ctx.users.identity(req.userId, req.userName);
-    // A person Slack could not identify just now is told to retry a write, not refused.
-    if (identity.lookupFailed && isWriteCommand(parseCommand(req.text))) {
-      return failure('unavailable', `Slack did not tell me who you are just now, so nothing was saved.`, 'Please send the same command again in a minute.');
-    }
-    // An email Slack has not confirmed gives no agency: look-ups only, and the person hears why.
-    if (identity.emailWithheld && isWriteCommand(parseCommand(req.text))) {
-      return failure('not-permitted', `I can only look things up for you: ${identity.emailWithheld}, so I can't tell which agency you belong to.`,
-        'Nothing was saved. Confirm your email address in Slack, then try again in a few minutes.');
-    }
-    const { lookupFailed: _ignored, emailWithheld: _withheld, ...who } = identity;
-    return await ctx.engine.run(req.text, who, {
-      request: { key: req.key, platform: 'slack', ...(req.channelId ? { channelId: req.channelId } : {}) },
-      lookupEmail: (mention) => ctx.users.emailOfMention(mention),
-    });
-  } catch (err) {
-    ctx.logger.error('slack command failed', { key: req.key, error: err });
-    return failure('unavailable', 'Something went wrong on my side while answering that.',
-      'If it was an update, check with `status <action>` before sending it again.');
-  }
+export function runSlackCommand(ctx: SlackContext, req: SlackRequest): Promise<Reply> {
+  return runForPerson(ctx.engine, () => ctx.users.identity(req.userId, req.userName), req.text, {
+    request: { key: req.key, platform: 'slack', ...(req.channelId ? { channelId: req.channelId } : {}) },
+    lookupEmail: (mention) => ctx.users.emailOfMention(mention),
+    words: SLACK_WORDS,
+  }, ctx.logger);
 }
 
 /** Chat messages never expand links or names: what people typed stays literal. */
