@@ -4,11 +4,11 @@
 // updates on the loaded CI machine), so under load look-ups queued past the
 // socket timeout and were reported as an outage.
 //
-// What FerretDB 1.24's SQLite backend really does with a look-up by `_id` (its
-// explain says so): SQLite scans the table, comparing `_id` in each row — one
-// to two orders of magnitude cheaper per byte than a query FerretDB filters,
-// but still proportional to the table's size (1.6 s at 22 MB). So this table is
-// kept small: a few versions per item, old ones removed in the background.
+// A look-up by `_id` is an index search (the embedded launcher adds the index
+// FerretDB 1.24 forgot: docs/decisions/0012-id-lookup-index.md); any other
+// filter is applied by FerretDB to every stored document. The table is still
+// kept small — a few versions per item, old ones removed in the background —
+// since each version holds an item's 25 newest updates.
 //
 // Kept exactly in step with the log, also with several instances writing:
 // - an entry is added only after the log has acknowledged its update;
@@ -21,13 +21,14 @@
 // - the item's current-status document (latest_status) says which version is
 //   the newest (`historyRev`, moved in the same write as the current status).
 //   Readers read that one version; writers claim the number after it (or after
-//   the newest they wrote, if newer). Nothing reads a number that may be free:
-//   a miss costs a whole scan.
+//   the newest they wrote, if newer). Nothing reads a number that may be free
+//   (on a database without the id-lookup index a miss costs a whole scan).
 // - a version behind the current status (a write that stopped between the log
 //   and here, or a pointer a race left behind) makes a look-up read the log
 //   and have the history rebuilt from it; start-up rebuilds it too.
-// - versions more than VERSIONS_KEPT below the newest are removed, in one
-//   command for many items every few seconds (a delete scans on FerretDB).
+// - versions more than VERSIONS_KEPT below the newest are removed every few
+//   seconds, by `_id`, a few per turn of the write queue (a delete by anything
+//   else scans on FerretDB); at start, all of them in one command.
 //   A writer claims above the pointer, so a removed number is not claimed
 //   again unless the pointer lagged VERSIONS_KEPT versions behind.
 import { MongoBulkWriteError, type Collection } from 'mongodb';

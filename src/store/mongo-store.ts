@@ -306,8 +306,8 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /**
-   * Old history versions of the items written here go a few seconds later, many items in one
-   * command (each delete scans the collection on FerretDB: once per few seconds, not per write).
+   * Old history versions of the items written here go a few seconds later, by `_id`, a few per
+   * turn of the write queue (removeOldVersions).
    */
   private scheduleSweep(): void {
     if (this.sweepDue || !this.itemHistory.hasOwnOld()) return;
