@@ -5,6 +5,7 @@
 // update must be in the database.
 //   npm run bench                      (both targets, default counts)
 //   BENCH_REQUESTS=4000 npm run bench  (requests per scenario and target)
+//   BENCH_PROFILE=1 npm run bench      (and a CPU profile of the one-client updates)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { boltLogger } from '../src/slack/bolt-logger.js';
 import { slackSurface } from '../src/slack/slack-surface.js';
 import { startEmbeddedDatabase } from '../src/store/embedded-server.js';
 import { startFakeSlack } from '../tests/fakes/slack-api.js';
+import { profiled } from './cpu-profile.js';
 import { FORM, signedHeaders, slashCommandBody } from '../tests/support/slack-requests.js';
 
 const SECRET = 'bench-signing-secret';
@@ -204,7 +206,13 @@ async function main(): Promise<void> {
   // One person at a time: the update path's own latency, no queueing.
   const single = Math.min(REQUESTS, 300);
   results.push(await runOne('update, 1 client', 'bare Bolt (floor)', floorUrl, single, update('floor1'), /Saved: 7/, slack));
-  results.push(await runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/, slack));
+  const one = () => runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/, slack);
+  if (process.env.BENCH_PROFILE) {
+    // Where this process's CPU goes while one person sends updates (bot, clients and fake Slack).
+    const { result, report } = await profiled(one);
+    results.push(result);
+    console.log(`\nCPU profile of 'update, 1 client' (self time, this process):\n${report}`);
+  } else results.push(await one());
 
   // Every acknowledged update is in the database.
   const client = new MongoClient(uri);
