@@ -90,7 +90,7 @@ export class ConversationStore {
         try {
           await write();
         } catch (err) {
-          // Two first messages at once (another instance's): both tried to insert; the second now updates.
+          // Two first messages at once: both tried to insert; the second now updates.
           if (!isDuplicateKey(err)) throw err;
           await write();
         }
