@@ -16,7 +16,10 @@ const REDACT_PATHS = [...SECRET_KEYS, ...SECRET_KEYS.map((k) => `*.${k}`), 'head
 
 // An address names a person; its domain names only the agency, which is what an operator needs.
 const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@((?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})/g;
-const hideEmails = (text: string) => text.replace(EMAIL, `${CENSOR}@$1`);
+// Credentials that can turn up in free text (an SDK's message, a URL): Slack's tokens by their
+// prefixes, and whatever follows "Bearer".
+const TOKEN = /\b(?:xox[abprs]|xapp|xoxe(?:\.xox[bp])?)-[A-Za-z0-9-]+|\b(Bearer\s+)[A-Za-z0-9._~+/=-]+/g;
+const hideEmails = (text: string) => text.replace(EMAIL, `${CENSOR}@$1`).replace(TOKEN, (_, bearer?: string) => `${bearer ?? ''}${CENSOR}`);
 
 /** Errors become their message (a stack in a log line is noise); addresses are hidden in every string, nested too. */
 function scrub(value: unknown, depth = 0): unknown {

@@ -34,11 +34,12 @@ describe('the JSON-lines logger', () => {
     });
     logger.warn('teams member look-up failed', { user: 'ann.smith@dia.govt.nz', by: 'bob@mbie.govt.nz', error: new Error('no person carol@msd.govt.nz in the tenant') });
     logger.error('board: signed in as dave@dpmc.govt.nz', { email: 'dave@dpmc.govt.nz' });
+    logger.warn('slack api call failed: token xoxb-123-456-SECRETSLACK was revoked', { detail: 'Authorization: Bearer SECRET.JWT.5' });
     const out = lines.join('\n');
-    for (const hidden of ['SECRET-TOKEN', 'SECRET-BEARER', 'SECRET-SIGNING', 'SECRET-PASSWORD', 'ann.smith', 'bob@', 'carol@', 'dave@']) {
+    for (const hidden of ['SECRET-TOKEN', 'SECRET-BEARER', 'SECRET-SIGNING', 'SECRET-PASSWORD', 'SECRETSLACK', 'SECRET.JWT', 'ann.smith', 'bob@', 'carol@', 'dave@']) {
       expect(out).not.toContain(hidden);
     }
-    for (const kept of ['slack request', 'slack.example', 'T123', 'teams member look-up failed', 'no person', 'in the tenant', 'board: signed in as', '@dia.govt.nz', '@dpmc.govt.nz']) {
+    for (const kept of ['slack request', 'slack.example', 'T123', 'teams member look-up failed', 'no person', 'in the tenant', 'board: signed in as', '@dia.govt.nz', '@dpmc.govt.nz', 'slack api call failed: token', 'was revoked', 'Authorization: Bearer']) {
       expect(out).toContain(kept);
     }
     expect(JSON.parse(lines[0]!)).toMatchObject({ token: '[redacted]', headers: { authorization: '[redacted]', host: 'slack.example' } });
