@@ -58,7 +58,7 @@ export async function openDatabase(config: Config, plan: Plan, logger: Logger, o
   let db: Database;
   try {
     db = await connectDatabase(uri, config.MONGODB_DB, logger);
-    await loadPlanIntoDb(db.db, plan.data);
+    await loadPlanIntoDb(db.db, db.writes, plan.data);
     if (options.repair) await new MongoPlanStore(db.db, { writes: db.writes }).rebuildLatest();
   } catch (err) {
     await embedded?.stop();

@@ -82,7 +82,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let metricsServer: RunningMetricsServer | undefined;
   try {
     for (const factory of options.surfaces ?? []) {
-      const surface = await factory({ config, engine, plan, store, db: database.db, logger });
+      const surface = await factory({ config, engine, plan, store, db: database.db, writes: queue.writes, logger });
       if (surface) surfaces.push(surface);
     }
     const board = boardRoutes({

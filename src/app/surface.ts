@@ -9,6 +9,7 @@ import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import type { Route } from '../server/http-server.js';
 import type { Db } from 'mongodb';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export interface SurfaceDeps {
   config: Config;
@@ -17,6 +18,8 @@ export interface SurfaceDeps {
   store: PlanStore;
   /** For surface-owned collections (e.g. cached identities, conversation references). */
   db: Db;
+  /** The database's write queue: surface-owned collections are written through it too. */
+  writes: WriteQueue;
   logger: Logger;
 }
 

@@ -1,5 +1,6 @@
 // Dates as people in the plan's time zone read and write them.
 import * as chrono from 'chrono-node';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * An Intl.DateTimeFormat for these options, made once: making one costs tens of microseconds
@@ -18,33 +19,45 @@ export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions):
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
-/** Offset of `timeZone` from UTC at instant `at`, in minutes (e.g. +780 for NZDT). */
-export function zoneOffsetMinutes(at: Date, timeZone: string): number {
-  const parts = dateFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60000);
+/**
+ * The zone, or a RangeError naming it (as Intl throws): Luxon would otherwise answer NaN quietly.
+ * Luxon keeps one per name.
+ */
+export function ianaZone(timeZone: string): IANAZone {
+  const zone = IANAZone.create(timeZone);
+  if (!zone.isValid) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
+  return zone;
 }
 
-/** The instant a wall-clock time in `timeZone` names (the later one in a DST overlap). */
-export function zonedTime(y: number, month: number, d: number, h: number, min: number, s: number, ms: number, timeZone: string): Date {
-  const guess = Date.UTC(y, month - 1, d, h, min, s, ms);
-  let at = guess - zoneOffsetMinutes(new Date(guess), timeZone) * 60000;
-  at = guess - zoneOffsetMinutes(new Date(at), timeZone) * 60000;
-  return new Date(at);
+/** Offset of `timeZone` from UTC at instant `at`, in minutes (e.g. +780 for NZDT). */
+export function zoneOffsetMinutes(at: Date, timeZone: string): number {
+  // Whole minutes: zones' early local mean times had offsets in seconds.
+  return Math.round(ianaZone(timeZone).offset(at.getTime()));
 }
+
+/**
+ * The instant a wall-clock time in `timeZone` names. Out-of-range fields carry over (day 0 is the
+ * last of the month before, month 13 is January), as with Date.UTC. Daylight saving:
+ * - a time that happens twice (autumn fall-back) names the LATER instant, as node-cron fires it;
+ * - a time that does not exist (spring-forward gap) names the instant it would be under the offset
+ *   before the change (02:30 NZST = 03:30 NZDT), so a daily digest due in the gap is sent an hour
+ *   late rather than skipped.
+ */
+export function zonedTime(y: number, month: number, d: number, h: number, min: number, s: number, ms: number, timeZone: string): Date {
+  const wall = DateTime.fromMillis(Date.UTC(y, month - 1, d, h, min, s, ms), { zone: 'utc' });
+  // In a gap Luxon moves the reading on by the gap's length, which is the rule above. In an overlap
+  // it picks by its first guess of the offset, so the later of the two is chosen here.
+  const readings = wall.setZone(ianaZone(timeZone), { keepLocalTime: true }).getPossibleOffsets();
+  return new Date(Math.max(...readings.map((r) => r.toMillis())));
+}
+
+/** The wall-clock reading of `at` in `timeZone`. */
+export const zonedDateTime = (at: Date, timeZone: string): DateTime => DateTime.fromJSDate(at, { zone: ianaZone(timeZone) });
 
 /** The calendar date of `at` in `timeZone`. */
 export function zonedDate(at: Date, timeZone: string): { y: number; m: number; d: number } {
-  const [y, m, d] = dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-    .format(at)
-    .split('-')
-    .map(Number);
-  return { y: y!, m: m!, d: d! };
+  const t = zonedDateTime(at, timeZone);
+  return { y: t.year, m: t.month, d: t.day };
 }
 
 const endOfDay = (y: number, m: number, d: number, tz: string) => zonedTime(y, m, d, 23, 59, 59, 999, tz);

@@ -7,7 +7,7 @@ import type { Db } from 'mongodb';
 import type { Subscription } from '../core/digest/digest-port.js';
 import type { AttemptEnd, AttemptRecord, ClaimRecord, OutcomeRecord } from '../core/digest/delivery-port.js';
 import { guard } from '../store/mongo-errors.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export type SubscriptionDoc = Omit<Subscription, 'id'> & { _id: string };
 /** _id: the delivery key `${subscriptionId}@${slot ISO}`. */
@@ -63,7 +63,7 @@ const FORGET_INSTANCES_MS = 7 * 86_400_000;
  * Run at start-up. The collections need no index beyond the unique _id; this keeps the
  * instance list (read by every sweep) short.
  */
-export async function prepareDigestStore(db: Db, now = new Date(), writes: WriteQueue = directWrites): Promise<void> {
+export async function prepareDigestStore(db: Db, writes: WriteQueue, now = new Date()): Promise<void> {
   const c = digestCollections(db);
   await writes(() => guard('pruning old instances', () => c.instances.deleteMany({ lastSeen: { $lt: new Date(now.getTime() - FORGET_INSTANCES_MS) } })));
 }

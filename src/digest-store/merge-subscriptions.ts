@@ -17,7 +17,7 @@ import type { Db } from 'mongodb';
 import { subscriptionId, type Subscription } from '../core/digest/digest-port.js';
 import type { Logger } from '../core/logger.js';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import { digestCollections, type SubscriptionDoc } from './digest-collections.js';
 
 const newer = (a: SubscriptionDoc, b: SubscriptionDoc) =>
@@ -29,7 +29,7 @@ const describe = (d: SubscriptionDoc) => ({ id: d._id, agency: d.agency, by: d.b
  * Merges Teams subscriptions whose channel ids share a key (`key` drops the thread suffix).
  * Returns the number of channels merged.
  */
-export async function mergeTeamsSubscriptions(db: Db, key: (channelId: string) => string, now: Date, logger: Logger, writes: WriteQueue = directWrites): Promise<number> {
+export async function mergeTeamsSubscriptions(db: Db, key: (channelId: string) => string, now: Date, logger: Logger, writes: WriteQueue): Promise<number> {
   const c = digestCollections(db).subscriptions;
   const teams = await guard('reading teams subscriptions', () => c.find({ platform: 'teams' }).toArray());
   const groups = new Map<string, SubscriptionDoc[]>();

@@ -6,7 +6,7 @@ import { deliveryKey, type AttemptEnd, type AttemptRecord, type ClaimRecord, typ
 import { MongoBulkWriteError } from 'mongodb';
 import { StoreUnavailableError } from '../core/store-port.js';
 import { DUPLICATE_KEY, guard, isDuplicateKey } from '../store/mongo-errors.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import { digestCollections, mapLimit, type ClaimDoc, type OutcomeDoc } from './digest-collections.js';
 
 /** Point reads run this many at a time. */
@@ -37,7 +37,7 @@ export class MongoDeliveryStore implements DeliveryStore {
   private readonly c;
 
   /** `writes`: the bot's write queue (one write at a time on FerretDB; see store/write-queue.ts). */
-  constructor(db: Db, private readonly writes: WriteQueue = directWrites) {
+  constructor(db: Db, private readonly writes: WriteQueue) {
     this.c = digestCollections(db);
   }
 

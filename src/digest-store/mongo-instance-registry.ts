@@ -5,13 +5,13 @@
 import type { Db } from 'mongodb';
 import type { InstanceRegistry } from '../core/digest/delivery-port.js';
 import { guard } from '../store/mongo-errors.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import { digestCollections, type InstanceDoc } from './digest-collections.js';
 
 export class MongoInstanceRegistry implements InstanceRegistry {
   private readonly c;
 
-  constructor(db: Db, private readonly writes: WriteQueue = directWrites) {
+  constructor(db: Db, private readonly writes: WriteQueue) {
     this.c = digestCollections(db);
   }
 

@@ -4,12 +4,12 @@ import type { Db } from 'mongodb';
 import type { NudgeStore } from '../core/digest/delivery-port.js';
 import { digestCollections } from './digest-collections.js';
 import { insertClaim } from './mongo-delivery-store.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export class MongoNudgeStore implements NudgeStore {
   private readonly c;
 
-  constructor(db: Db, private readonly writes: WriteQueue = directWrites) {
+  constructor(db: Db, private readonly writes: WriteQueue) {
     this.c = digestCollections(db);
   }
 

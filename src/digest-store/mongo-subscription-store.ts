@@ -4,7 +4,7 @@
 import type { Db } from 'mongodb';
 import type { DeliveryRecord, DigestStore, Subscription } from '../core/digest/digest-port.js';
 import { guard } from '../store/mongo-errors.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import { deliveryKey } from '../core/digest/delivery-port.js';
 import { digestCollections, mapLimit, type SubscriptionDoc } from './digest-collections.js';
 import { MongoDeliveryStore, READ_CONCURRENCY } from './mongo-delivery-store.js';
@@ -17,7 +17,7 @@ export class MongoSubscriptionStore implements DigestStore {
   private readonly c;
   private readonly delivery;
 
-  constructor(db: Db, private readonly writes: WriteQueue = directWrites) {
+  constructor(db: Db, private readonly writes: WriteQueue) {
     this.c = digestCollections(db);
     this.delivery = new MongoDeliveryStore(db, writes);
   }

@@ -4,7 +4,7 @@
 // moment or years later) reads what it stored. Never updated.
 import type { Db } from 'mongodb';
 import { guard } from '../store/mongo-errors.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import { insertClaim } from './mongo-delivery-store.js';
 
 export const DIGEST_SETTINGS = 'digest_settings';
@@ -16,7 +16,7 @@ interface SettingDoc {
 }
 
 /** The plan's go-live date: `configured`, else the stored first start (storing `now` if none yet). */
-export async function resolvePlanStart(db: Db, configured: Date | undefined, now: Date, writes: WriteQueue = directWrites): Promise<Date> {
+export async function resolvePlanStart(db: Db, configured: Date | undefined, now: Date, writes: WriteQueue): Promise<Date> {
   if (configured) return configured;
   const settings = db.collection<SettingDoc>(DIGEST_SETTINGS);
   const stored = await guard('reading the plan start', () => settings.findOne({ _id: PLAN_START_ID }));
@@ -28,7 +28,7 @@ export async function resolvePlanStart(db: Db, configured: Date | undefined, now
 }
 
 /** A resolver that reads (and, the first time, stores) the plan start once per process. */
-export function planStartResolver(db: Db, configured: Date | undefined, now: () => Date, writes?: WriteQueue): () => Promise<Date> {
+export function planStartResolver(db: Db, configured: Date | undefined, now: () => Date, writes: WriteQueue): () => Promise<Date> {
   let found: Promise<Date> | undefined;
   return () => (found ??= resolvePlanStart(db, configured, now(), writes).catch((err: unknown) => {
     found = undefined; // the database was away: ask again next time

@@ -24,12 +24,12 @@ import { workingCalendar } from '../config.js';
 import { createService, type DigestService } from './digest-service.js';
 import type { Tuning } from './tuning.js';
 import type { AuditLog } from '../audit/open-audit.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export interface DigestServiceOptions {
   db: Db;
-  /** The database's write queue (OpenDatabase.writes): one write at a time on FerretDB. */
-  writes?: WriteQueue;
+  /** The database's write queue (Database.writes): one write at a time on FerretDB. Required: a default would write around it. */
+  writes: WriteQueue;
   plan: Plan;
   store: PlanStore;
   /** The surfaces' notifiers; a function when they are known only after the service is made. */
@@ -52,7 +52,7 @@ export function planStartDate(config: Pick<Config, 'PLAN_TIMEZONE'> & Partial<Pi
 
 export function createDigestService(options: DigestServiceOptions): DigestService {
   const { db, config } = options;
-  const writes = options.writes ?? directWrites;
+  const { writes } = options;
   const now = () => (options.clock ?? { now: () => new Date() }).now();
   const planStart = planStartResolver(db, planStartDate(config), now, writes);
   const chain = options.audit?.chain;
@@ -77,7 +77,7 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
     planStart,
     // The plan start is stored at the first start, so "the first start against this database" is that.
     prepare: async (at) => {
-      await prepareDigestStore(db, at, writes);
+      await prepareDigestStore(db, writes, at);
       await planStart();
     },
     ...(options.clock ? { clock: options.clock } : {}),
@@ -93,13 +93,13 @@ export function createDigestService(options: DigestServiceOptions): DigestServic
  */
 export function createDigestCommandsFor(options: {
   db: Db;
-  writes?: WriteQueue;
+  writes: WriteQueue;
   config: Pick<Config, 'DIGEST_SCHEDULE' | 'PLAN_TIMEZONE'> & Partial<Pick<Config, 'DIGEST_ON_HOLIDAYS' | 'HOLIDAY_REGION' | 'PLAN_START'>>;
   platforms?: ChatPlatform[];
   audit?: Pick<AuditLog, 'digests'>;
 }): ExtraCommands {
   const platforms = options.platforms ?? ['slack', 'teams'];
-  const digests = new MongoSubscriptionStore(options.db, options.writes ?? directWrites);
+  const digests = new MongoSubscriptionStore(options.db, options.writes);
   return createDigestCommands({
     planStart: planStartResolver(options.db, planStartDate(options.config), () => new Date(), options.writes),
     digests: options.audit ? options.audit.digests(digests) : digests,

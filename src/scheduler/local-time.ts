@@ -1,11 +1,12 @@
-// Wall-clock times in a time zone and the instants they name, with one rule
-// for the two daylight-saving edge cases:
+// Wall-clock times in a time zone and the instants they name (Luxon underneath), with one rule
+// for the two daylight-saving edge cases, core/time.ts's zonedTime:
 // - a time that happens twice (autumn fall-back) names the LATER instant, as
-//   node-cron fires it and as the core's zonedTime reads it;
+//   node-cron fires it;
 // - a time that does not exist (spring-forward gap) names the instant it would
 //   be under the offset before the change (02:30 NZST = 03:30 NZDT), so a
 //   daily digest due in the gap is sent an hour late rather than skipped.
-import { dateFormat, zoneOffsetMinutes } from '../core/time.js';
+import { DateTime } from 'luxon';
+import { zonedDateTime, zonedTime, zoneOffsetMinutes } from '../core/time.js';
 
 export interface LocalDate {
   y: number;
@@ -22,47 +23,26 @@ export interface LocalDateTime extends LocalDate {
 }
 
 const DAY_MS = 86_400_000;
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  return dateFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  });
-}
 
 /** The wall-clock reading of `at` in `timeZone`. */
 export function localDateTime(at: Date, timeZone: string): LocalDateTime {
-  const parts = formatter(timeZone).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const y = get('year');
-  const m = get('month');
-  const d = get('day');
-  return { y, m, d, h: get('hour') % 24, min: get('minute'), s: get('second'), weekday: new Date(Date.UTC(y, m - 1, d)).getUTCDay() };
+  const t = zonedDateTime(at, timeZone);
+  // Luxon numbers weekdays 1 = Monday … 7 = Sunday.
+  return { y: t.year, m: t.month, d: t.day, h: t.hour, min: t.minute, s: t.second, weekday: t.weekday % 7 };
 }
 
 /** The calendar day after (or, with step -1, before) a local date. */
 export function addDays(date: LocalDate, step: number): LocalDate {
-  const t = new Date(Date.UTC(date.y, date.m - 1, date.d + step));
-  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
+  const t = DateTime.utc(date.y, date.m, date.d).plus({ days: step });
+  return { y: t.year, m: t.month, d: t.day };
 }
-
-const offsetMs = (utcMs: number, timeZone: string) => zoneOffsetMinutes(new Date(utcMs), timeZone) * 60_000;
 
 /** The instant a wall-clock time names, by the rule at the top of this file. */
 export function instantOf(date: LocalDate, h: number, min: number, s: number, timeZone: string): Date {
-  const wall = Date.UTC(date.y, date.m - 1, date.d, h, min, s);
-  // Offsets a day either side: zones change offset at most once in two days.
-  const before = offsetMs(wall - DAY_MS, timeZone);
-  const after = offsetMs(wall + DAY_MS, timeZone);
-  if (before === after) return new Date(wall - before);
-  const early = wall - before;
-  const late = wall - after;
-  const reads = (t: number, off: number) => offsetMs(t, timeZone) === off;
-  const earlyOk = reads(early, before);
-  const lateOk = reads(late, after);
-  if (earlyOk && lateOk) return new Date(Math.max(early, late)); // overlap: the later one
-  if (lateOk) return new Date(late);
-  if (earlyOk) return new Date(early);
-  return new Date(early); // gap: the offset before the change
+  return zonedTime(date.y, date.m, date.d, h, min, s, 0, timeZone);
 }
+
+const offsetMs = (utcMs: number, timeZone: string) => zoneOffsetMinutes(new Date(utcMs), timeZone) * 60_000;
 
 /**
  * The zone's offset (ms) when it is the same all day, so wall times map to instants in order
@@ -70,6 +50,7 @@ export function instantOf(date: LocalDate, h: number, min: number, s: number, ti
  */
 export function steadyOffsetMs(date: LocalDate, timeZone: string): number | undefined {
   const midnight = Date.UTC(date.y, date.m - 1, date.d);
+  // Zones change offset at most once in two days.
   const off = offsetMs(midnight - DAY_MS, timeZone);
   return off === offsetMs(midnight + 2 * DAY_MS, timeZone) ? off : undefined;
 }

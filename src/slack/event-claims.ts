@@ -5,6 +5,7 @@
 import type { Db } from 'mongodb';
 import type { Logger } from '../core/logger.js';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export const EVENT_CLAIMS = 'slack_event_claims';
 
@@ -13,14 +14,14 @@ export type ClaimResult = 'claimed' | 'duplicate' | 'unknown';
 export class EventClaims {
   private readonly col;
 
-  constructor(db: Db, private readonly logger: Logger) {
+  constructor(db: Db, private readonly writes: WriteQueue, private readonly logger: Logger) {
     this.col = db.collection<{ _id: string; at: Date }>(EVENT_CLAIMS);
   }
 
   /** 'unknown' when the database cannot say: the caller goes ahead (an update has its own request key). */
   async claim(key: string, at = new Date()): Promise<ClaimResult> {
     try {
-      await guard('claiming a Slack event', () => this.col.insertOne({ _id: key, at }));
+      await this.writes(() => guard('claiming a Slack event', () => this.col.insertOne({ _id: key, at })));
       return 'claimed';
     } catch (err) {
       if (isDuplicateKey(err)) return 'duplicate';
@@ -32,7 +33,7 @@ export class EventClaims {
   /** Forgets claims older than Slack's last retry (5 minutes) by a wide margin. */
   async prune(olderThan: Date): Promise<void> {
     try {
-      await guard('pruning Slack event claims', () => this.col.deleteMany({ at: { $lt: olderThan } }));
+      await this.writes(() => guard('pruning Slack event claims', () => this.col.deleteMany({ at: { $lt: olderThan } })));
     } catch (err) {
       this.logger.warn('could not prune slack event claims', { error: err });
     }

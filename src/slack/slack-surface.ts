@@ -166,7 +166,7 @@ export async function buildSlackSurface(deps: SurfaceDeps, options: SlackSurface
   app.error(async (error) => logger.error('slack app error', { error }));
 
   const users = new UserDirectory({ client: api, logger, ...(options.identityTtlMs ? { ttlMs: options.identityTtlMs } : {}) });
-  const claims = new EventClaims(deps.db, logger);
+  const claims = new EventClaims(deps.db, deps.writes, logger);
   const ctx: SlackContext = {
     engine: deps.engine,
     plan: deps.plan,

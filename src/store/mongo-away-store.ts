@@ -5,7 +5,7 @@
 import { ObjectId, type Db } from 'mongodb';
 import type { AwayStore, TimeAway, TimeAwayChange } from '../core/away-port.js';
 import { guard } from './mongo-errors.js';
-import { directWrites, type WriteQueue } from './write-queue.js';
+import type { WriteQueue } from './write-queue.js';
 
 type TimeAwayDoc = TimeAwayChange & { _id: ObjectId };
 
@@ -14,7 +14,7 @@ export const TIME_AWAY = 'time_away';
 export class MongoAwayStore implements AwayStore {
   private readonly c;
 
-  constructor(db: Db, private readonly writes: WriteQueue = directWrites) {
+  constructor(db: Db, private readonly writes: WriteQueue) {
     this.c = db.collection<TimeAwayDoc>(TIME_AWAY);
   }
 

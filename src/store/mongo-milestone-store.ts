@@ -6,7 +6,7 @@
 import { ObjectId, type Db } from 'mongodb';
 import type { MilestoneEvent, MilestoneStore, NewMilestoneEvent } from '../core/milestones/milestone-port.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
-import { directWrites, type WriteQueue } from './write-queue.js';
+import type { WriteQueue } from './write-queue.js';
 
 export const MILESTONE_EVENTS = 'milestone_events';
 type EventDoc = MilestoneEvent & { _id: string | ObjectId };
@@ -18,7 +18,7 @@ export class MongoMilestoneStore implements MilestoneStore {
   private readonly c;
   private indexed?: Promise<unknown>;
 
-  constructor(db: Db, private readonly writes: WriteQueue = directWrites) {
+  constructor(db: Db, private readonly writes: WriteQueue) {
     this.c = db.collection<EventDoc>(MILESTONE_EVENTS);
   }
 

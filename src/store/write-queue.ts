@@ -3,6 +3,8 @@
 // retry, so at 50 concurrent clients queued writes finish an order of magnitude
 // sooner than racing ones (figures in docs/decisions/0002). Real MongoDB does
 // not need it (see connect.ts: it is used only when the server is FerretDB).
+// The database handle owns the choice (Database.writes); stores take it as a required argument,
+// never a default, so one built without it cannot quietly write around the queue.
 export type WriteQueue = <T>(write: () => Promise<T>) => Promise<T>;
 
 export function serialWriteQueue(): WriteQueue {

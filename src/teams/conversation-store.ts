@@ -5,6 +5,7 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Db } from 'mongodb';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export const TEAMS_CONVERSATIONS = 'teams_conversations';
 
@@ -38,11 +39,20 @@ export interface StoredConversation {
   removedAt: Date | null;
 }
 
+const conversations = (db: Db) => db.collection<StoredConversation>(TEAMS_CONVERSATIONS);
+
+async function findConversation(db: Db, conversationId: string): Promise<StoredConversation | undefined> {
+  const key = conversationKey(conversationId);
+  const doc = await guard('find teams conversation', () => conversations(db).findOne({ conversationId: key }, { projection: { _id: 0 } }));
+  return doc ?? undefined;
+}
+
+/** `writes`: the database's write queue (store/write-queue.ts); conditional updates need it on FerretDB. */
 export class ConversationStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db, private readonly writes: WriteQueue) {}
 
   private get collection() {
-    return this.db.collection<StoredConversation>(TEAMS_CONVERSATIONS);
+    return conversations(this.db);
   }
 
   async ensureIndexes(): Promise<void> {
@@ -75,25 +85,25 @@ export class ConversationStore {
       ...(options.userIds?.length ? { $addToSet: { userIds: { $each: options.userIds } } } : {}),
     };
     const write = () => this.collection.updateOne({ conversationId }, update, { upsert: true });
-    await guard('save teams conversation', async () => {
-      try {
-        await write();
-      } catch (err) {
-        // Two first messages at once: both tried to insert; the second now updates.
-        if (!isDuplicateKey(err)) throw err;
-        await write();
-      }
-    });
+    await guard('save teams conversation', () =>
+      this.writes(async () => {
+        try {
+          await write();
+        } catch (err) {
+          // Two first messages at once: both tried to insert; the second now updates.
+          if (!isDuplicateKey(err)) throw err;
+          await write();
+        }
+      }),
+    );
   }
 
   async markRemoved(conversationId: string, at: Date): Promise<void> {
-    await guard('remove teams conversation', () => this.collection.updateOne({ conversationId: conversationKey(conversationId) }, { $set: { removedAt: at, updatedAt: at } }));
+    await guard('remove teams conversation', () => this.writes(() => this.collection.updateOne({ conversationId: conversationKey(conversationId) }, { $set: { removedAt: at, updatedAt: at } })));
   }
 
-  async find(conversationId: string): Promise<StoredConversation | undefined> {
-    const key = conversationKey(conversationId);
-    const doc = await guard('find teams conversation', () => this.collection.findOne({ conversationId: key }, { projection: { _id: 0 } }));
-    return doc ?? undefined;
+  find(conversationId: string): Promise<StoredConversation | undefined> {
+    return findConversation(this.db, conversationId);
   }
 
   /** The personal chat with this person, if the bot has one. */
@@ -122,11 +132,11 @@ export class ConversationStore {
       const reference = { ...newest.reference, conversation: { ...newest.reference.conversation!, id: key } };
       await guard('merge teams conversation', async () => {
         try {
-          await this.collection.insertOne({ ...newest, conversationId: key, reference });
+          await this.writes(() => this.collection.insertOne({ ...newest, conversationId: key, reference }));
         } catch (err) {
           if (!isDuplicateKey(err)) throw err; // the channel's own, or another instance's merge: it stands
         }
-        for (const d of docs) await this.collection.deleteOne({ conversationId: d.conversationId });
+        for (const d of docs) await this.writes(() => this.collection.deleteOne({ conversationId: d.conversationId }));
       });
       logger?.info('teams conversation references merged into their channel', { channel: key, threads: docs.length });
     }
@@ -147,6 +157,6 @@ export class ConversationStore {
  * undefined when the bot was never there or has been removed.
  */
 export async function readConversationReference(db: Db, conversationId: string): Promise<Partial<ConversationReference> | undefined> {
-  const stored = await new ConversationStore(db).find(conversationId);
+  const stored = await findConversation(db, conversationId);
   return stored && !stored.removedAt ? stored.reference : undefined;
 }

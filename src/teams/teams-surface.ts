@@ -55,9 +55,9 @@ export function teamsSurfaceWith(options: TeamsSurfaceOptions = {}): SurfaceFact
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
     const checkEmail = emailCheck(config);
-    const conversations = new ConversationStore(deps.db);
+    const conversations = new ConversationStore(deps.db, deps.writes);
     await conversations.ensureIndexes();
-    await mergeThreadKeyed(deps.db, conversations, logger, (options.now ?? (() => new Date()))());
+    await mergeThreadKeyed(deps, conversations, logger, (options.now ?? (() => new Date()))());
     const now = options.now ?? (() => new Date());
     const ctx: TeamsContext = {
       engine: deps.engine,
@@ -118,10 +118,10 @@ export function teamsSurfaceWith(options: TeamsSurfaceOptions = {}): SurfaceFact
  * thread are merged into one per channel (every instance may do it at once; see the two merges).
  * A failure is logged and the merge is tried again at the next start.
  */
-async function mergeThreadKeyed(db: SurfaceDeps['db'], conversations: ConversationStore, logger: SurfaceDeps['logger'], now: Date): Promise<void> {
+async function mergeThreadKeyed(deps: Pick<SurfaceDeps, 'db' | 'writes'>, conversations: ConversationStore, logger: SurfaceDeps['logger'], now: Date): Promise<void> {
   try {
     await conversations.mergeThreads(logger);
-    await mergeTeamsSubscriptions(db, conversationKey, now, logger);
+    await mergeTeamsSubscriptions(deps.db, conversationKey, now, logger, deps.writes);
   } catch (err) {
     logger.warn('teams: thread-keyed conversations not merged yet; retried at the next start', { error: err });
   }

@@ -15,6 +15,7 @@ import { tsocRunner } from '../support/run-tsoc.js';
 import { memoryLogger, testDbName } from '../support/test-env.js';
 import { recordingNotifier } from '../scheduler/support/recording-notifier.js';
 import { digestFixture, nz } from '../scheduler/support/digest-fixture.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 const dbName = testDbName('auditcli');
 const tsoc = tsocRunner(dbName, { CLASSIFICATION: 'SENSITIVE' });
@@ -87,7 +88,7 @@ describe('digests', () => {
       const slack = recordingNotifier('slack');
       const slot = nz('2026-06-08 09:00');
       const service = createDigestService({
-        db: f.db, plan: f.plan, store: f.store, notifiers: [slack], logger: f.logger, audit, clock: { now: () => slot },
+        db: f.db, writes: directWrites, plan: f.plan, store: f.store, notifiers: [slack], logger: f.logger, audit, clock: { now: () => slot },
         config: { DIGEST_SCHEDULE: '0 9 * * 1', PLAN_TIMEZONE: 'Pacific/Auckland', STALE_AFTER_DAYS: 14, TSOC_ADMINS: [], CLASSIFICATION: 'SENSITIVE', PLAN_START: '2026-01-01' },
       });
       f.services.push(service);

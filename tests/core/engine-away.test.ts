@@ -7,6 +7,7 @@ import { MongoAwayStore } from '../../src/store/mongo-away-store.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { engineFixture, person, type EngineFixture } from '../support/engine-fixture.js';
 import { memoryLogger } from '../support/test-env.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let f: EngineFixture;
 beforeAll(async () => {
@@ -83,7 +84,7 @@ describe('away and back', () => {
     const dead = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300 });
     const db = dead.db('down');
     const engine = createEngine({
-      plan: f.plan, store: new MongoPlanStore(db), away: new MongoAwayStore(db), admins: [], timeZone: 'Pacific/Auckland',
+      plan: f.plan, store: new MongoPlanStore(db), away: new MongoAwayStore(db, directWrites), admins: [], timeZone: 'Pacific/Auckland',
       staleAfterDays: 14, logger: memoryLogger(), now: () => f.clock.now,
     });
     const reply = await engine.run('away until 2027-01-10', jane);

@@ -12,6 +12,7 @@ import { createSchedule } from '../../src/scheduler/cron-slots.js';
 import type { DigestService } from '../../src/scheduler/digest-service.js';
 import { digestFixture, nz, type DigestFixture, type TestClock } from '../scheduler/support/digest-fixture.js';
 import { recordingNotifier } from '../scheduler/support/recording-notifier.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 const jane: Identity = { platform: 'slack', userId: 'U0JANE', displayName: 'Jane Smith', email: 'jane.smith@police.govt.nz' };
 const ivan: Identity = { platform: 'slack', userId: 'U0IVAN', displayName: 'Ivan Customs', email: 'ivan@customs.govt.nz' };
@@ -156,7 +157,7 @@ describe('digest status', () => {
 
 describe('the CLI (no scheduler in the process)', () => {
   it('reads the same subscriptions and digest status from the database', async () => {
-    const cliEngine = makeEngine(createDigestCommandsFor({ db: f.db, config: { DIGEST_SCHEDULE: '0 9 * * 1', PLAN_TIMEZONE: 'Pacific/Auckland' } }));
+    const cliEngine = makeEngine(createDigestCommandsFor({ db: f.db, writes: directWrites, config: { DIGEST_SCHEDULE: '0 9 * * 1', PLAN_TIMEZONE: 'Pacific/Auckland' } }));
     const status = replyToText(await cliEngine.run('digest status', cli));
     expect(status).toContain('Digests due Tue, 7 Apr 2026, 9:00 am: 1 pending, 2 sent');
     expect(status).toContain('Health → Teams conversation 19:abc@thread.tacv2: pending (not started yet)');
@@ -177,7 +178,7 @@ describe('when the database is down', () => {
   it('says the subscription was not saved', async () => {
     const dead = new MongoClient('mongodb://127.0.0.1:1/', { serverSelectionTimeoutMS: 300 });
     const down = makeEngine(createDigestCommands({
-      digests: new MongoSubscriptionStore(dead.db('nowhere')),
+      digests: new MongoSubscriptionStore(dead.db('nowhere'), directWrites),
       schedule: createSchedule('0 9 * * 1', 'Pacific/Auckland'),
       deliverable: () => ['slack'],
       planStart: async () => new Date('2026-01-01T00:00:00Z'),

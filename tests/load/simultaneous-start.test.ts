@@ -33,7 +33,7 @@ describe('instances starting together on a fresh database', () => {
     const dbName = testDbName('plan');
     const databases = await Promise.all(Array.from({ length: INSTANCES }, () => connectDatabase(inject('mongoUri'), dbName)));
     try {
-      const results = await Promise.allSettled(databases.map((d) => loadPlanIntoDb(d.db, plan.data)));
+      const results = await Promise.allSettled(databases.map((d) => loadPlanIntoDb(d.db, d.writes, plan.data)));
       expect(results.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []))).toEqual([]);
       expect(await databases[0]!.db.collection('plan_agencies').countDocuments()).toBe(plan.agencies.length);
     } finally {

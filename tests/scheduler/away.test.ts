@@ -5,6 +5,7 @@ import { replyToText } from '../../src/core/reply.js';
 import { MongoAwayStore } from '../../src/store/mongo-away-store.js';
 import { digestFixture, nz, type DigestFixture, type TestClock } from './support/digest-fixture.js';
 import { recordingNotifier, type RecordingNotifier } from './support/recording-notifier.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let f: DigestFixture;
 let slack: RecordingNotifier;
@@ -20,7 +21,7 @@ beforeEach(async () => {
   // Only 7 (Police) is stale at the slot.
   for (const id of ['1a', '5', '6', '12', '15', '16', '18']) await f.update(id, 'on-track', 'fine', nz('2026-06-01 09:00'));
   await f.update('7', 'on-track', 'Team recruited', nz('2026-05-01 09:00'));
-  await new MongoAwayStore(f.db).record({
+  await new MongoAwayStore(f.db, directWrites).record({
     email: 'jane.smith@police.govt.nz', effect: 'away', until: nz('2026-06-22 00:00'), note: 'Annual leave',
     by: { platform: 'slack', userId: 'U0JANE', displayName: 'Jane Smith', agencies: ['police'] }, at: seen,
   });

@@ -5,6 +5,7 @@ import { replyToText } from '../../src/core/reply.js';
 import { MongoMilestoneStore } from '../../src/store/mongo-milestone-store.js';
 import { digestFixture, nz, type DigestFixture, type TestClock } from './support/digest-fixture.js';
 import { recordingNotifier, type RecordingNotifier } from './support/recording-notifier.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let f: DigestFixture;
 let slack: RecordingNotifier;
@@ -18,7 +19,7 @@ beforeEach(async () => {
   await f.subscribe('slack', 'C_POLICE', 'police', since);
   await f.subscribe('slack', 'C_CUSTOMS', 'customs', since);
   await f.subscribe('slack', 'C_ALL', 'all', since);
-  const milestones = new MongoMilestoneStore(f.db);
+  const milestones = new MongoMilestoneStore(f.db, directWrites);
   await milestones.record({ itemId: '7', kind: 'add', title: 'Team recruited', due: '2026-05-29', note: '', by, at: since, requestKey: 'm1' });
   await milestones.record({ itemId: '7', kind: 'add', title: 'Not yet due', due: '2026-12-01', note: '', by, at: since, requestKey: 'm2' });
   await f.store.recordUpdate({

@@ -16,6 +16,7 @@ import { PEOPLE, botAdded, cardOf, cardTitle } from '../teams/support/activities
 import { startTeamsBot, type TeamsBot } from '../teams/support/teams-bot.js';
 import { memoryLogger } from '../support/test-env.js';
 import { nz, type TestClock } from './support/digest-fixture.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 const SLOT = nz('2026-08-03 09:00');
 const TEAM_IRD = '19:ird-team@thread.tacv2';
@@ -36,7 +37,7 @@ beforeEach(async () => {
   t.connector.reset();
   const db = t.bot.database.db;
   for (const name of Object.values(DIGEST_COLLECTIONS)) await db.collection(name).deleteMany({});
-  const subs = new MongoSubscriptionStore(db);
+  const subs = new MongoSubscriptionStore(db, directWrites);
   for (const [channelId, agency] of [[TEAM_IRD, 'ird'], [TEAM_POLICE, 'police']] as const) {
     await subs.subscribe({
       id: subscriptionId('teams', channelId), platform: 'teams', channelId, agency, since: nz('2026-08-01 09:00'),
@@ -51,7 +52,7 @@ beforeEach(async () => {
 
 function service(clock: TestClock, notifier: Notifier): DigestService {
   const s = createDigestService({
-    db: t.bot.database.db, plan: t.bot.engine.plan, store: new MongoPlanStore(t.bot.database.db), notifiers: [notifier], logger: memoryLogger(),
+    db: t.bot.database.db, writes: directWrites, plan: t.bot.engine.plan, store: new MongoPlanStore(t.bot.database.db), notifiers: [notifier], logger: memoryLogger(),
     config: { DIGEST_SCHEDULE: '0 9 * * 1', PLAN_TIMEZONE: 'Pacific/Auckland', STALE_AFTER_DAYS: 14, TSOC_ADMINS: ['steward@tsoc.example.nz'] },
     clock: { now: () => clock.now }, tuning: { postTimeoutMs: 60_000, stopGraceMs: 200, backoffMs: () => 20 },
   });

@@ -5,6 +5,7 @@ import { readPlanFile } from '../../src/core/plan/load-plan.js';
 import { COLLECTIONS, ensureIndexes } from '../../src/store/collections.js';
 import { loadPlanIntoDb } from '../../src/store/load-plan-into-db.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
+import { directWrites } from '../../src/store/write-queue.js';
 import { testDbName } from '../support/test-env.js';
 
 let client: MongoClient;
@@ -18,13 +19,13 @@ describe('loading the plan into MongoDB', () => {
     const db = client.db(testDbName('load'));
     const plan = readPlanFile();
     await ensureIndexes(db);
-    await loadPlanIntoDb(db, plan.data);
+    await loadPlanIntoDb(db, directWrites, plan.data);
     const store = new MongoPlanStore(db);
     await store.recordUpdate({
       itemId: '7', action: 7, status: 'on-track', note: 'kept', at: new Date(), requestKey: 'k1',
       by: { platform: 'cli', userId: 'u', displayName: 'U', agencies: [] }, source: { platform: 'cli' },
     });
-    await loadPlanIntoDb(db, plan.data);
+    await loadPlanIntoDb(db, directWrites, plan.data);
     await ensureIndexes(db);
     expect(await db.collection(COLLECTIONS.actions).countDocuments()).toBe(18);
     expect(await db.collection(COLLECTIONS.agencies).countDocuments()).toBe(plan.agencies.length);

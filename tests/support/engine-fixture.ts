@@ -10,6 +10,7 @@ import { MongoAwayStore } from '../../src/store/mongo-away-store.js';
 import { MongoMilestoneStore } from '../../src/store/mongo-milestone-store.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { memoryLogger, testDbName } from './test-env.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 export interface EngineFixture {
   engine: Engine;
@@ -31,7 +32,7 @@ export async function engineFixture(options: { admins?: string[]; uri?: string }
   const clock = { now: new Date('2026-11-26T09:00:00Z') };
   const engine = createEngine({
     plan, store, admins: options.admins ?? ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland', staleAfterDays: 14,
-    logger: memoryLogger(), now: () => clock.now, away: new MongoAwayStore(db), milestones: new MongoMilestoneStore(db),
+    logger: memoryLogger(), now: () => clock.now, away: new MongoAwayStore(db, directWrites), milestones: new MongoMilestoneStore(db, directWrites),
   });
   return { engine, plan, store, client, dbName, clock, close: () => client.close() };
 }

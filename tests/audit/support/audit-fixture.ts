@@ -10,6 +10,7 @@ import { MongoAwayStore } from '../../../src/store/mongo-away-store.js';
 import { MongoMilestoneStore } from '../../../src/store/mongo-milestone-store.js';
 import { MongoPlanStore } from '../../../src/store/mongo-store.js';
 import { memoryLogger, testDbName } from '../../support/test-env.js';
+import { directWrites } from '../../../src/store/write-queue.js';
 
 export interface AuditFixture {
   client: MongoClient;
@@ -32,7 +33,7 @@ export async function auditFixture(dbName = testDbName('audit')): Promise<AuditF
   const engine = createEngine({
     plan, store: audit.plan(new MongoPlanStore(db)), admins: ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland', staleAfterDays: 14,
     logger: memoryLogger(), now: () => clock.now,
-    away: audit.away(new MongoAwayStore(db)), milestones: audit.milestones(new MongoMilestoneStore(db)),
+    away: audit.away(new MongoAwayStore(db, directWrites)), milestones: audit.milestones(new MongoMilestoneStore(db, directWrites)),
   });
   return { client, db, dbName, plan, audit, engine, clock, close: () => client.close() };
 }
