@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';
-import { directWrites, type WriteQueue } from '../store/write-queue.js';
+import type { WriteQueue } from '../store/write-queue.js';
 import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './audit-entry.js';
 import { dateFormat } from '../core/time.js';
 
@@ -54,13 +54,13 @@ export class MongoAuditChain {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { timeZone: string; writes?: WriteQueue; now?: () => Date },
+    private readonly options: { timeZone: string; writes: WriteQueue; now?: () => Date },
   ) {
     this.c = db.collection<EntryDoc>(AUDIT_LOG);
   }
 
   private get writes(): WriteQueue {
-    return this.options.writes ?? directWrites;
+    return this.options.writes;
   }
 
   /** The newest entry (seq 0 and the genesis hash when the chain is empty). */

@@ -18,8 +18,8 @@ export interface AuditLog extends AuditContext {
   digests(store: DigestStore): DigestStore;
 }
 
-export function openAudit(db: Db, options: { timeZone: string; writes?: WriteQueue; instance?: string; now?: () => Date }): AuditLog {
-  const chain = new MongoAuditChain(db, { timeZone: options.timeZone, ...(options.writes ? { writes: options.writes } : {}), ...(options.now ? { now: options.now } : {}) });
+export function openAudit(db: Db, options: { timeZone: string; writes: WriteQueue; instance?: string; now?: () => Date }): AuditLog {
+  const chain = new MongoAuditChain(db, { timeZone: options.timeZone, writes: options.writes, ...(options.now ? { now: options.now } : {}) });
   const ctx: AuditContext = { chain, instance: options.instance ?? `${os.hostname()}:${process.pid}`, ...(options.now ? { now: options.now } : {}) };
   return {
     ...ctx,

@@ -10,6 +10,7 @@ import type { Plan } from '../core/plan/plan.js';
 import { resolveAgency } from '../core/resolve-agency.js';
 import { zonedTime } from '../core/time.js';
 import type { CliIo } from './main.js';
+import type { WriteQueue } from '../store/write-queue.js';
 
 export const AUDIT_USAGE = `  tsoc audit verify                   check the audit log's chain and every record against it
   tsoc audit export --from 2026-10-01 --to 2026-12-31 [--item 13b] [--agency police] [--person email]
@@ -62,9 +63,9 @@ export function parseAudit(words: string[], plan: Plan, timeZone: string): Parse
   return { verb: 'export', filter, format, ...(out ? { out } : {}) };
 }
 
-export async function runAudit(parsed: Parsed, deps: { db: Db; config: Config; io: CliIo }): Promise<number> {
-  const { db, config, io } = deps;
-  const chain = new MongoAuditChain(db, { timeZone: config.PLAN_TIMEZONE });
+export async function runAudit(parsed: Parsed, deps: { db: Db; writes: WriteQueue; config: Config; io: CliIo }): Promise<number> {
+  const { db, writes, config, io } = deps;
+  const chain = new MongoAuditChain(db, { timeZone: config.PLAN_TIMEZONE, writes });
   if (parsed.verb === 'verify') {
     const result = await verifyChain(db, chain);
     if (result.ok) {

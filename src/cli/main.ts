@@ -106,7 +106,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.err(parsed);
         return 1;
       }
-      return await runAudit(parsed, { db: database.db, config, io });
+      return await runAudit(parsed, { db: database.db, writes: database.writes, config, io });
     }
     if (args.exportFormat) {
       await exportPlan(plan, store, args.exportFormat, io.write, new Date(), config.CLASSIFICATION);

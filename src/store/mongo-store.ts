@@ -20,13 +20,14 @@ import { InsertBatcher } from './insert-batcher.js';
 import { isTimeout, patientRead } from './patient-read.js';
 import { RecentHistories } from './recent-histories.js';
 import { SharedReads } from './shared-reads.js';
-import { directWrites, type WriteQueue } from './write-queue.js';
+import type { WriteQueue } from './write-queue.js';
 
 /** Old history versions removed per turn of the write queue (each is its own commit on FerretDB). */
 const SWEEP_CHUNK = 16;
 
 export interface MongoPlanStoreOptions {
-  writes?: WriteQueue;
+  /** The database handle's write policy (serial on FerretDB, direct on MongoDB): required, so no store writes around it. */
+  writes: WriteQueue;
   repairDelayMs?: number;
   onRepairError?: (err: unknown) => void;
   /** Whether the server answers now; a timed-out read is tried again while it does (patient-read.ts). */
@@ -86,14 +87,14 @@ export class MongoPlanStore implements PlanStore {
    * `writes` queues this store's writes (see write-queue.ts); reads never wait for it.
    * A failed check or repair is reported to `onRepairError` (the next write or look-up of the item, or start-up, repairs again).
    */
-  constructor(private readonly db: Db, options: MongoPlanStoreOptions = {}) {
+  constructor(private readonly db: Db, options: MongoPlanStoreOptions) {
     this.c = collections(db);
     this.itemHistory = new HistoryProjection(this.c.history, this.c.updates);
     this.ping = options.ping ?? (() => db.command({ ping: 1 }, { timeoutMS: 3000 }).then(() => true, () => false));
     this.onWriteBatch = options.onWriteBatch ?? (() => undefined);
     this.onSlowRead = options.onSlowRead ?? (() => undefined);
     this.onOperation = options.onOperation;
-    const queue = options.writes ?? directWrites;
+    const queue = options.writes;
     // Every write, whatever its outcome, ends the sharing of reads that began before it.
     this.writes = (write) => queue(write).finally(() => this.reads.wrote());
     this.repairDelayMs = options.repairDelayMs ?? 1000;

@@ -8,6 +8,7 @@ import { MongoAuditChain } from '../../src/audit/mongo-audit-chain.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
 import { person } from '../support/engine-fixture.js';
 import { auditFixture, type AuditFixture } from './support/audit-fixture.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let f: AuditFixture;
 beforeEach(async () => {
@@ -25,7 +26,7 @@ async function say(text: string, who = jane) {
   return reply;
 }
 const log = () => f.db.collection('audit_log');
-const verify = () => verifyChain(f.db, new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' }));
+const verify = () => verifyChain(f.db, new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites }));
 
 async function someChanges() {
   await say('update 7 on-track Team recruited');
@@ -121,7 +122,7 @@ describe('audit verify catches tampering', () => {
 
 describe('one chain from several writers', () => {
   it('three instances appending at once make one intact chain with no gap or fork', async () => {
-    const chains = [0, 1, 2].map(() => new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' }));
+    const chains = [0, 1, 2].map(() => new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites }));
     const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
     await Promise.all(chains.map((chain, c) => Promise.all(Array.from({ length: 20 }, (_, i) =>
       chain.append({ activity: 'tag', at: new Date(), who: by, subject: { itemId: String(c + 1) }, where: { surface: 'cli', instance: `i${c}` }, change: { after: String(i) } })))));
@@ -131,7 +132,7 @@ describe('one chain from several writers', () => {
   });
 
   it('entries appended together are one block, and a change to one inside it is named', async () => {
-    const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' });
+    const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites });
     const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
     const entries = await Promise.all(Array.from({ length: 5 }, (_, i) =>
       chain.append({ activity: 'tag', at: new Date(), who: by, subject: { itemId: '7' }, where: { surface: 'cli', instance: 'i' }, change: { after: String(i) } })));
@@ -154,14 +155,14 @@ describe('completing the chain at start', () => {
     const other = await auditFixture(`${f.dbName}_pre`);
     try {
       // Records made without the audit log (as before it existed).
-      const plain = new (await import('../../src/store/mongo-store.js')).MongoPlanStore(other.db);
+      const plain = new (await import('../../src/store/mongo-store.js')).MongoPlanStore(other.db, { writes: directWrites });
       for (const [i, s] of (['on-track', 'at-risk'] as const).entries()) {
         await plain.recordUpdate({
           itemId: '7', action: 7, status: s, note: s === 'at-risk' ? 'Delayed' : '', at: new Date(Date.UTC(2026, 9, 1 + i)), requestKey: `old-${i}`,
           by: { platform: 'slack', userId: 'U1', displayName: 'Jane', agencies: ['police'] }, source: { platform: 'slack' },
         });
       }
-      const chain = new MongoAuditChain(other.db, { timeZone: 'Pacific/Auckland' });
+      const chain = new MongoAuditChain(other.db, { timeZone: 'Pacific/Auckland', writes: directWrites });
       const report = await Promise.all([0, 1].map(() => completeChain(other.db, chain, { now: new Date(), instance: 'start' })));
       expect(report.reduce((n, r) => n + r.backfilled + r.repaired, 0)).toBe(2);
       expect(await verifyChain(other.db, chain)).toMatchObject({ ok: true, count: 2 });
@@ -180,7 +181,7 @@ describe('completing the chain at start', () => {
       by: { platform: 'slack', userId: 'U2', displayName: 'Ana', email: 'ana@health.govt.nz', agencies: ['health'] }, source: { platform: 'slack' },
     });
     expect(await verify()).toMatchObject({ ok: false });
-    const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland' });
+    const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites });
     const now = new Date('2026-11-26T12:00:00Z');
     const reports = await Promise.all([0, 1, 2].map(() => completeChain(f.db, chain, { now, instance: 'restart' })));
     expect(reports.reduce((n, r) => n + r.repaired, 0)).toBe(1);

@@ -77,7 +77,7 @@ describe('digests', () => {
   it('are marked with the classification; the stewards’ digest carries the chain head as a witness', async () => {
     const f = await digestFixture('witness');
     try {
-      const audit = openAudit(f.db, { timeZone: 'Pacific/Auckland', instance: 'test' });
+      const audit = openAudit(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites, instance: 'test' });
       const entry = await audit.chain.append({
         activity: 'tag', at: new Date(), who: { name: 'S', agencies: [], platform: 'cli', userId: 's' }, subject: { itemId: '3' },
         where: { surface: 'cli', instance: 'test' }, change: { after: 'detect' },
@@ -110,9 +110,9 @@ describe('when the audit entry cannot be written', () => {
     const db = client.db(testDbName('auditdown'));
     const dead = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300 });
     try {
-      const audit = openAudit(dead.db('down'), { timeZone: 'Pacific/Auckland' });
+      const audit = openAudit(dead.db('down'), { timeZone: 'Pacific/Auckland', writes: directWrites });
       const engine = createEngine({
-        plan: (await import('../../src/core/plan/load-plan.js')).readPlanFile(), store: audit.plan(new MongoPlanStore(db)),
+        plan: (await import('../../src/core/plan/load-plan.js')).readPlanFile(), store: audit.plan(new MongoPlanStore(db, { writes: directWrites })),
         admins: [], timeZone: 'Pacific/Auckland', staleAfterDays: 14, logger: memoryLogger(),
       });
       const reply = await engine.run('update 7 on-track Team recruited', person('jane@police.govt.nz'));

@@ -10,6 +10,7 @@ import { ensureIndexes } from '../../src/store/collections.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { tsocRunner } from '../support/run-tsoc.js';
 import { testDbName } from '../support/test-env.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 const dbName = testDbName('cli-plain');
 let client: MongoClient;
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const db = client.db(dbName);
   await ensureIndexes(db);
   // Enough history that the CSV is far bigger than a pipe's buffer.
-  const store = new MongoPlanStore(db);
+  const store = new MongoPlanStore(db, { writes: directWrites });
   const by = { platform: 'cli' as const, userId: 'seed', displayName: 'Seed', agencies: ['police'] };
   for (let batch = 0; batch < 8; batch++) {
     await Promise.all(Array.from({ length: 50 }, (_, i) => {

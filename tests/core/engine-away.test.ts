@@ -84,7 +84,7 @@ describe('away and back', () => {
     const dead = new MongoClient('mongodb://127.0.0.1:9/', { serverSelectionTimeoutMS: 300 });
     const db = dead.db('down');
     const engine = createEngine({
-      plan: f.plan, store: new MongoPlanStore(db), away: new MongoAwayStore(db, directWrites), admins: [], timeZone: 'Pacific/Auckland',
+      plan: f.plan, store: new MongoPlanStore(db, { writes: directWrites }), away: new MongoAwayStore(db, directWrites), admins: [], timeZone: 'Pacific/Auckland',
       staleAfterDays: 14, logger: memoryLogger(), now: () => f.clock.now,
     });
     const reply = await engine.run('away until 2027-01-10', jane);

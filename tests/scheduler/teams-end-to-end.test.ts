@@ -52,7 +52,7 @@ beforeEach(async () => {
 
 function service(clock: TestClock, notifier: Notifier): DigestService {
   const s = createDigestService({
-    db: t.bot.database.db, writes: directWrites, plan: t.bot.engine.plan, store: new MongoPlanStore(t.bot.database.db), notifiers: [notifier], logger: memoryLogger(),
+    db: t.bot.database.db, writes: directWrites, plan: t.bot.engine.plan, store: new MongoPlanStore(t.bot.database.db, { writes: directWrites }), notifiers: [notifier], logger: memoryLogger(),
     config: { DIGEST_SCHEDULE: '0 9 * * 1', PLAN_TIMEZONE: 'Pacific/Auckland', STALE_AFTER_DAYS: 14, TSOC_ADMINS: ['steward@tsoc.example.nz'] },
     clock: { now: () => clock.now }, tuning: { postTimeoutMs: 60_000, stopGraceMs: 200, backoffMs: () => 20 },
   });
@@ -99,7 +99,7 @@ describe('digests to Teams', () => {
     expect(Object.values(digestsAtConnector()).map((d) => d.length)).toEqual([1, 1]);
 
     const engine = createEngine({
-      plan: t.bot.engine.plan, store: new MongoPlanStore(t.bot.database.db), admins: ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland',
+      plan: t.bot.engine.plan, store: new MongoPlanStore(t.bot.database.db, { writes: directWrites }), admins: ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland',
       staleAfterDays: 14, logger: memoryLogger(), now: () => bClock.now, extra: b.commands,
     });
     const status = replyToText(await engine.run('digest status', { platform: 'cli', userId: 'op', displayName: 'op', localSteward: true }));

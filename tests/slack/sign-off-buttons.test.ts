@@ -8,6 +8,7 @@ import { readPlanFile } from '../../src/core/plan/load-plan.js';
 import { renderReply } from '../../src/slack/render-reply.js';
 import type { FakeUser } from '../fakes/slack-api.js';
 import { PEOPLE, allText, startSlackBot, type SlackBot } from '../support/slack-bot.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let s: SlackBot;
 beforeAll(async () => {
@@ -29,7 +30,7 @@ async function stewardsDigestButtons(): Promise<Button[]> {
 
 async function storeStatuses() {
   const { MongoPlanStore } = await import('../../src/store/mongo-store.js');
-  return new MongoPlanStore(s.bot.database.db).currentStatuses();
+  return new MongoPlanStore(s.bot.database.db, { writes: directWrites }).currentStatuses();
 }
 
 function press(u: FakeUser, button: Button, responseId: string) {

@@ -11,6 +11,7 @@ import { COLLECTIONS, } from '../../src/store/collections.js';
 import { HISTORY_KEEP, VERSIONS_KEPT } from '../../src/store/history-projection.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { FIRST_UPDATE_AT, freshDb, numberedUpdate } from './support/store-updates.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let client: MongoClient;
 /** Finds sent to the update log since the last reset: what must stay zero for look-ups by `_id`. */
@@ -36,7 +37,7 @@ const notes = async (store: PlanStore, itemId: string, options: { asOf?: Date; l
 describe('history by _id', () => {
   it('answers from the history document, exactly as the log, when three instances write the same items at once', async () => {
     const db = await freshDb(client, 'hist3');
-    const stores = [1, 2, 3].map(() => new MongoPlanStore(db, { repairDelayMs: 20 }));
+    const stores = [1, 2, 3].map(() => new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 }));
     // 90 updates over three items, out of time order, from three instances with no shared queue.
     const writes = Array.from({ length: 90 }, (_, i) => numberedUpdate(String(1 + (i % 3)), i, (i * 37) % 90));
     await Promise.all(writes.map((w, i) => stores[i % 3]!.recordUpdate(w)));
@@ -56,7 +57,7 @@ describe('history by _id', () => {
       await Promise.all(stores.map((s) => s.settled()));
       logFinds = [];
       for (const itemId of ['1', '2', '3']) {
-        for (const s of [...stores, new MongoPlanStore(db)]) expect(await notes(s, itemId)).toEqual(truth.get(itemId));
+        for (const s of [...stores, new MongoPlanStore(db, { writes: directWrites })]) expect(await notes(s, itemId)).toEqual(truth.get(itemId));
       }
       finds.push(logFinds.length);
     }
@@ -68,7 +69,7 @@ describe('history by _id', () => {
 
   it('answers "as of" a time from the document when it holds enough, and from the log when it does not', async () => {
     const db = await freshDb(client, 'hist-asof');
-    const store = new MongoPlanStore(db, { repairDelayMs: 0 });
+    const store = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 0 });
     for (let i = 0; i < HISTORY_KEEP + 10; i++) await store.recordUpdate(numberedUpdate('5', i));
     await store.settled();
     logFinds = [];
@@ -88,8 +89,8 @@ describe('history by _id', () => {
     const db = await freshDb(client, 'hist-behind');
     const versions = db.collection(COLLECTIONS.history);
     const latest = db.collection(COLLECTIONS.latest);
-    const writer = new MongoPlanStore(db, { repairDelayMs: 20 });
-    const other = new MongoPlanStore(db, { repairDelayMs: 20 });
+    const writer = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 });
+    const other = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 });
     for (let i = 0; i < 4; i++) await writer.recordUpdate(numberedUpdate('4', i));
     await writer.settled();
     // One version per write; all but the newest VERSIONS_KEPT removed shortly after.
@@ -117,38 +118,38 @@ describe('history by _id', () => {
     await writer.settled();
     const rev = (await latest.findOne({ _id: '4' as never }))!.historyRev as number;
     await latest.updateOne({ _id: '4' as never }, { $set: { historyRev: rev - 1 } });
-    const fresh = new MongoPlanStore(db, { repairDelayMs: 20 });
+    const fresh = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 });
     expect(await notes(fresh, '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     await fresh.settled();
     expect((await latest.findOne({ _id: '4' as never }))!.historyRev).toBe(rev); // pointing at the newest again
     logFinds = [];
-    expect(await notes(new MongoPlanStore(db), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(await notes(new MongoPlanStore(db, { writes: directWrites }), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(0);
 
     // A database from before the history: the log answers, and start-up builds it.
     await versions.deleteMany({});
-    expect(await notes(new MongoPlanStore(db), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
-    await new MongoPlanStore(db).rebuildLatest();
+    expect(await notes(new MongoPlanStore(db, { writes: directWrites }), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    await new MongoPlanStore(db, { writes: directWrites }).rebuildLatest();
     logFinds = [];
-    expect(await notes(new MongoPlanStore(db), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(await notes(new MongoPlanStore(db, { writes: directWrites }), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(0);
   });
 
   it('removes old versions, and a writer behind the pointer still claims after the newest', async () => {
     const db = await freshDb(client, 'hist-versions');
     const versions = db.collection(COLLECTIONS.history);
-    const store = new MongoPlanStore(db, { repairDelayMs: 0 });
+    const store = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 0 });
     for (let i = 0; i < 20; i++) await store.recordUpdate(numberedUpdate('6', i));
     await store.settled();
     expect(await versions.countDocuments({ itemId: '6' })).toBe(VERSIONS_KEPT);
     await versions.insertOne({ _id: '6#1', itemId: '6', rev: 1, key: '', entries: [], complete: false } as never); // left from before a restart
-    await new MongoPlanStore(db).rebuildLatest(); // what each start does
+    await new MongoPlanStore(db, { writes: directWrites }).rebuildLatest(); // what each start does
     expect(await versions.countDocuments({ itemId: '6' })).toBe(VERSIONS_KEPT);
-    expect(await notes(new MongoPlanStore(db), '6', { limit: 25 })).toHaveLength(20);
+    expect(await notes(new MongoPlanStore(db, { writes: directWrites }), '6', { limit: 25 })).toHaveLength(20);
     // The pointer lags (it is moved non-atomically): a writer that has seen nothing reads forward from it.
     await db.collection(COLLECTIONS.latest).updateOne({ _id: '6' as never }, { $set: { historyRev: 18 } });
-    await new MongoPlanStore(db, { repairDelayMs: 0 }).recordUpdate(numberedUpdate('6', 20));
-    expect(await notes(new MongoPlanStore(db), '6', { limit: 25 })).toHaveLength(21);
+    await new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 0 }).recordUpdate(numberedUpdate('6', 20));
+    expect(await notes(new MongoPlanStore(db, { writes: directWrites }), '6', { limit: 25 })).toHaveLength(21);
     expect(await versions.countDocuments({ _id: '6#21' as never })).toBe(1);
   });
 });
@@ -156,7 +157,7 @@ describe('history by _id', () => {
 describe('a request delivered again', () => {
   it('is found by its key without reading the log, and is applied once', async () => {
     const db = await freshDb(client, 'replay');
-    const store = new MongoPlanStore(db, { repairDelayMs: 0 });
+    const store = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 0 });
     const first = await store.recordUpdate(numberedUpdate('9', 1));
     expect(first.duplicate).toBe(false);
     logFinds = [];
@@ -168,7 +169,7 @@ describe('a request delivered again', () => {
 
   it('is still found when its key document is missing (written before request_keys existed), which is then written', async () => {
     const db = await freshDb(client, 'replay-old');
-    const store = new MongoPlanStore(db, { repairDelayMs: 0 });
+    const store = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 0 });
     const first = await store.recordUpdate(numberedUpdate('9', 2));
     await store.settled();
     await db.collection(COLLECTIONS.requestKeys).deleteMany({});

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { COLLECTIONS, } from '../../src/store/collections.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { freshDb, numberedUpdate } from './support/store-updates.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let client: MongoClient;
 beforeAll(async () => {
@@ -19,7 +20,7 @@ describe('the current-status projection', () => {
   it('converges on the newest update when writers in one process race, and is rebuilt from the log', async () => {
     const db = await freshDb(client, 'latest');
     // No write queue: the writes race as they would from separate bot instances.
-    const store = new MongoPlanStore(db, { repairDelayMs: 20 });
+    const store = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 });
     const writes = Array.from({ length: 12 }, (_, i) => numberedUpdate('9', i, (i * 7) % 12));
     await Promise.all(writes.map((w) => store.recordUpdate(w)));
     await store.settled();
@@ -35,7 +36,7 @@ describe('the current-status projection', () => {
 
   it('converges when three instances write the same items at once', async () => {
     const db = await freshDb(client, 'latest3');
-    const stores = [1, 2, 3].map(() => new MongoPlanStore(db, { repairDelayMs: 20 }));
+    const stores = [1, 2, 3].map(() => new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 }));
     const writes = Array.from({ length: 45 }, (_, i) => numberedUpdate(String(1 + (i % 3)), i, (i * 11) % 45));
     await Promise.all(writes.map((w, i) => stores[i % 3]!.recordUpdate(w)));
     await Promise.all(stores.map((s) => s.settled()));
@@ -47,8 +48,8 @@ describe('the current-status projection', () => {
 
   it('is put right by the next look-up in the process that wrote a newer update, when knocked back later', async () => {
     const db = await freshDb(client, 'latest-back');
-    const writer = new MongoPlanStore(db, { repairDelayMs: 20 });
-    const other = new MongoPlanStore(db, { repairDelayMs: 20 });
+    const writer = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 });
+    const other = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 });
     await writer.recordUpdate(numberedUpdate('4', 1, 1));
     await writer.recordUpdate(numberedUpdate('4', 2, 2));
     await writer.settled();

@@ -20,7 +20,7 @@ describe('loading the plan into MongoDB', () => {
     const plan = readPlanFile();
     await ensureIndexes(db);
     await loadPlanIntoDb(db, directWrites, plan.data);
-    const store = new MongoPlanStore(db);
+    const store = new MongoPlanStore(db, { writes: directWrites });
     await store.recordUpdate({
       itemId: '7', action: 7, status: 'on-track', note: 'kept', at: new Date(), requestKey: 'k1',
       by: { platform: 'cli', userId: 'u', displayName: 'U', agencies: [] }, source: { platform: 'cli' },
@@ -37,7 +37,7 @@ describe('loading the plan into MongoDB', () => {
   it('claims a request key once through the unique index', async () => {
     const db = client.db(testDbName('claim'));
     await ensureIndexes(db);
-    const store = new MongoPlanStore(db);
+    const store = new MongoPlanStore(db, { writes: directWrites });
     const update = {
       itemId: '5', action: 5, status: 'on-track' as const, note: 'n', at: new Date(), requestKey: 'same',
       by: { platform: 'slack' as const, userId: 'u', displayName: 'U', agencies: ['police'] }, source: { platform: 'slack' as const },

@@ -8,6 +8,7 @@ import type { NewStatusUpdate } from '../../src/core/store-port.js';
 import { ensureIndexes } from '../../src/store/collections.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { testDbName } from '../support/test-env.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let client: MongoClient;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('recent histories', () => {
   it('gives each item its updates up to the time, newest first, at most so many', async () => {
     const db = client.db(testDbName('recent'));
     await ensureIndexes(db);
-    const store = new MongoPlanStore(db);
+    const store = new MongoPlanStore(db, { writes: directWrites });
     // Written out of order, as several instances would.
     for (const [item, d] of [['7', 3], ['13b', 1], ['7', 1], ['7', 5], ['13b', 9], ['7', 2], ['7', 4]] as const) {
       await store.recordUpdate(update(item, d, `${item} day ${d}`));
@@ -44,7 +45,7 @@ describe('recent histories', () => {
 
 describe('recent histories kept between calls', () => {
   // Background checks and clean-ups a few milliseconds after writes, so settled() is quick.
-  const quick = { repairDelayMs: 20 };
+  const quick = { writes: directWrites, repairDelayMs: 20 };
   const notes = (m: Map<string, { note: string }[]>, id: string) => m.get(id)?.map((u) => u.note);
 
   it('show at once what another instance wrote: a few updates, and more than one history version holds', async () => {

@@ -7,6 +7,7 @@ import { ensureIndexes } from '../../src/store/collections.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { SharedReads } from '../../src/store/shared-reads.js';
 import { testDbName } from '../support/test-env.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 /** A read that resolves when the test says so, counting how often it was started. */
 function gatedRead<T>(value: T) {
@@ -90,7 +91,7 @@ describe('the store sharing reads on a real database', () => {
   it('answers 30 look-ups at once with one query each for statuses and tags, all right, and sees its own write straight after', async () => {
     const db = client.db(testDbName('shared'));
     await ensureIndexes(db);
-    const store = new MongoPlanStore(db);
+    const store = new MongoPlanStore(db, { writes: directWrites });
     finds.length = 0;
     const answers = await Promise.all(Array.from({ length: 30 }, () => Promise.all([store.currentStatuses(undefined, ['7']), store.currentTags()])));
     expect(answers.every(([statuses]) => statuses.size === 0)).toBe(true);

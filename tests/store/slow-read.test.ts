@@ -10,6 +10,7 @@ import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { startSlowReadProxy, type SlowReadProxy } from '../stress-support/slow-read-proxy.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { testDbName } from '../support/test-env.js';
+import { directWrites } from '../../src/store/write-queue.js';
 
 let slow: SlowReadProxy;
 let hung: TcpProxy;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   hung = await startTcpProxy(inject('mongoUri'));
   const direct = await connect(inject('mongoUri'));
   await ensureIndexes(direct);
-  const writer = new MongoPlanStore(direct);
+  const writer = new MongoPlanStore(direct, { writes: directWrites });
   await writer.recordMembership({ email: 'jane@police.govt.nz', agency: 'police', effect: 'grant', at: new Date(), by: { platform: 'cli', userId: 'u', displayName: 'U', agencies: [] } });
 });
 afterAll(async () => {
@@ -40,7 +41,7 @@ afterAll(async () => {
 describe('a slow read', () => {
   it('is answered, late, when it timed out but the database still answers', async () => {
     const slowWarnings: string[] = [];
-    const store = new MongoPlanStore(await connect(slow.uri), { onSlowRead: (what) => slowWarnings.push(what) });
+    const store = new MongoPlanStore(await connect(slow.uri), { writes: directWrites, onSlowRead: (what) => slowWarnings.push(what) });
     // Both of the driver's attempts (it retries a read once) wait past the socket timeout.
     slow.slowFinds(COLLECTIONS.memberships, 2, 1500);
     const changes = await store.membershipChanges('jane@police.govt.nz');
@@ -50,7 +51,7 @@ describe('a slow read', () => {
   });
 
   it('is reported as unavailable when the database has stopped answering altogether', async () => {
-    const store = new MongoPlanStore(await connect(hung.uri));
+    const store = new MongoPlanStore(await connect(hung.uri), { writes: directWrites });
     expect((await store.membershipChanges('jane@police.govt.nz')).length).toBe(1);
     hung.hang();
     const started = Date.now();

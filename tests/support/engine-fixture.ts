@@ -28,7 +28,7 @@ export async function engineFixture(options: { admins?: string[]; uri?: string }
   const db = client.db(dbName);
   await ensureIndexes(db);
   const plan = readPlanFile();
-  const store = new MongoPlanStore(db);
+  const store = new MongoPlanStore(db, { writes: directWrites });
   const clock = { now: new Date('2026-11-26T09:00:00Z') };
   const engine = createEngine({
     plan, store, admins: options.admins ?? ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland', staleAfterDays: 14,

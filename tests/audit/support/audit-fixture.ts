@@ -29,9 +29,9 @@ export async function auditFixture(dbName = testDbName('audit')): Promise<AuditF
   await ensureIndexes(db);
   const plan = readPlanFile();
   const clock = { now: new Date('2026-11-26T09:00:00Z') };
-  const audit = openAudit(db, { timeZone: 'Pacific/Auckland', instance: 'test-instance', now: () => clock.now });
+  const audit = openAudit(db, { timeZone: 'Pacific/Auckland', writes: directWrites, instance: 'test-instance', now: () => clock.now });
   const engine = createEngine({
-    plan, store: audit.plan(new MongoPlanStore(db)), admins: ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland', staleAfterDays: 14,
+    plan, store: audit.plan(new MongoPlanStore(db, { writes: directWrites })), admins: ['steward@tsoc.example.nz'], timeZone: 'Pacific/Auckland', staleAfterDays: 14,
     logger: memoryLogger(), now: () => clock.now,
     away: audit.away(new MongoAwayStore(db, directWrites)), milestones: audit.milestones(new MongoMilestoneStore(db, directWrites)),
   });
