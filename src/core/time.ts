@@ -44,12 +44,23 @@ export function zoneOffsetMinutes(at: Date, timeZone: string): number {
  *   late rather than skipped.
  */
 export function zonedTime(y: number, month: number, d: number, h: number, min: number, s: number, ms: number, timeZone: string): Date {
-  const wall = DateTime.fromMillis(Date.UTC(y, month - 1, d, h, min, s, ms), { zone: 'utc' });
+  const utc = Date.UTC(y, month - 1, d, h, min, s, ms);
+  // Remembered: the board asks for the same week and quarter boundaries on every page, and each
+  // costs Luxon tens of microseconds. A zone's rules do not change while the process runs.
+  const key = `${utc} ${timeZone}`;
+  const known = zonedTimes.get(key);
+  if (known !== undefined) return new Date(known);
+  const wall = DateTime.fromMillis(utc, { zone: 'utc' });
   // In a gap Luxon moves the reading on by the gap's length, which is the rule above. In an overlap
   // it picks by its first guess of the offset, so the later of the two is chosen here.
   const readings = wall.setZone(ianaZone(timeZone), { keepLocalTime: true }).getPossibleOffsets();
-  return new Date(Math.max(...readings.map((r) => r.toMillis())));
+  const at = Math.max(...readings.map((r) => r.toMillis()));
+  if (zonedTimes.size >= ZONED_TIMES_KEPT) zonedTimes.clear();
+  zonedTimes.set(key, at);
+  return new Date(at);
 }
+const zonedTimes = new Map<string, number>();
+const ZONED_TIMES_KEPT = 4096;
 
 /** The wall-clock reading of `at` in `timeZone`. */
 export const zonedDateTime = (at: Date, timeZone: string): DateTime => DateTime.fromJSDate(at, { zone: ianaZone(timeZone) });
