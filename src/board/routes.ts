@@ -48,6 +48,7 @@ async function handle(deps: BoardRouteDeps, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'http://board.invalid');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const secure = deps.baseUrl().startsWith('https:');
+  const started = performance.now();
   let user: BoardUser | undefined;
   try {
     if (req.method === 'POST') return await post(deps, req, res, path, secure);
@@ -60,7 +61,9 @@ async function handle(deps: BoardRouteDeps, req: IncomingMessage, res: ServerRes
     const cookie = readSessionCookie(req);
     user = cookie ? await deps.signIns.session(cookie, deps.now()) : undefined;
     if (!user) return page(deps, res, { status: 401, title: 'Sign in', body: signInNeeded() }, undefined, cookie ? { 'set-cookie': clearedSessionCookie(secure) } : {});
-    return page(deps, res, await view(deps, path, url), user);
+    const shown = await view(deps, path, url);
+    // The server's own time for the page (reads and rendering), as browsers' developer tools show it.
+    return page(deps, res, shown, user, { 'server-timing': `page;dur=${(performance.now() - started).toFixed(1)}` });
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
     deps.logger.warn('board: database unavailable', { path, error: err.message });

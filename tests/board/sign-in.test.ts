@@ -148,6 +148,9 @@ describe('board sign-in', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('referrer-policy')).toBe('same-origin');
       expect(res.text).not.toMatch(/<script|<style| style=/i);
+      // The server's own time for a page is told to those signed in (developer tools show it), not to strangers.
+      if (cookie) expect(res.headers.get('server-timing')).toMatch(/^page;dur=\d+(\.\d)?$/);
+      else expect(res.headers.get('server-timing')).toBeNull();
     }
   });
 });
