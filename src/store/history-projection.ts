@@ -20,9 +20,11 @@
 //   winner's version and claims the next. No entry is dropped but by age.
 // - the item's current-status document (latest_status) says which version is
 //   the newest (`historyRev`, moved in the same write as the current status).
-//   Readers read that one version; writers claim the number after it (or after
-//   the newest they wrote, if newer). Nothing reads a number that may be free
-//   (on a database without the id-lookup index a miss costs a whole scan).
+//   Readers read that version and then forward, by `_id`, to the first free
+//   number: the pointer can lag, since FerretDB applies an update as a read and a
+//   write and a slower writer's can set it back (a three-instance test caught a
+//   `history` answer missing an update that way). Writers claim the number after
+//   the newest they found.
 // - a version behind the current status (a write that stopped between the log
 //   and here, or a pointer a race left behind) makes a look-up read the log
 //   and have the history rebuilt from it; start-up rebuilds it too.
@@ -98,9 +100,15 @@ export class HistoryProjection {
    */
   async newest(itemId: string, hint: number): Promise<HistoryDoc | null> {
     const known = this.known.get(itemId);
-    if (known && known.rev >= hint) return known;
-    if (hint < 1) return null;
-    return this.remember(await this.versions.findOne({ _id: versionId(itemId, hint) }));
+    let doc = known && known.rev >= hint ? known : hint < 1 ? null : this.remember(await this.versions.findOne({ _id: versionId(itemId, hint) }));
+    // The pointer can be behind versions already written: FerretDB applies an update as a read and
+    // a write, so a slower writer's update can set it back. Read forward, by _id, to the first free
+    // number (one index search when the pointer is right).
+    for (let rev = (doc?.rev ?? Math.max(hint, 0)) + 1; ; rev++) {
+      const next = await this.versions.findOne({ _id: versionId(itemId, rev) });
+      if (!next) return doc;
+      doc = this.remember(next);
+    }
   }
 
   /** The item's newest updates straight from the log (at most HISTORY_KEEP + 1: enough to tell whether there are more). */

@@ -2,7 +2,7 @@
 // index, no transactions, no $first/$lookup: the subset FerretDB 1.x also serves
 // (docs/decisions/0001 and 0002).
 import type { Db, Filter } from 'mongodb';
-import { ObjectId } from 'mongodb';
+import { MongoBulkWriteError, ObjectId } from 'mongodb';
 import type { Platform } from '../core/identity.js';
 import type {
   KnownPerson,
@@ -13,9 +13,9 @@ import type {
   TagChange,
 } from '../core/store-port.js';
 import { StoreUnavailableError } from '../core/store-port.js';
-import { collections, latestKey, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
+import { collections, latestKey, newestOf, type MembershipDoc, type StoredLatestDoc, type TagDoc, type UpdateDoc } from './collections.js';
 import { answerFromHistory, HISTORY_KEEP, HistoryProjection } from './history-projection.js';
-import { guard, isDuplicateKey } from './mongo-errors.js';
+import { DUPLICATE_KEY, guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { isTimeout, patientRead } from './patient-read.js';
 import { RecentHistories } from './recent-histories.js';
@@ -38,6 +38,19 @@ export interface MongoPlanStoreOptions {
   onSlowRead?: (what: string) => void;
   /** Told how long each read and write took (`what` is a fixed phrase, e.g. "reading history"), and whether it succeeded. */
   onOperation?: (e: { operation: string; ok: boolean; seconds: number }) => void;
+}
+
+/**
+ * The write that moves an item's current status forward to `doc`, and its history pointer to
+ * `historyRev`: `$max` only ever moves either forward, and the filter is `_id` alone (see
+ * LatestDoc). Fields from before `newest` are removed as it is written.
+ */
+function latestMove(doc: UpdateDoc, historyRev?: number) {
+  return {
+    filter: { _id: doc.itemId },
+    update: { $max: { newest: { key: latestKey(doc), update: doc }, ...(historyRev ? { historyRev } : {}) }, $unset: { key: '', update: '' } },
+    upsert: true,
+  } as const;
 }
 
 function toUpdate(doc: UpdateDoc): StatusUpdate {
@@ -70,7 +83,7 @@ export class MongoPlanStore implements PlanStore {
   private readonly recent = new RecentHistories({
     stamps: async () => {
       const docs = await this.reads.run('latest:*', () => this.c.latest.find({}).toArray());
-      return new Map(docs.map((d) => [d._id, `${d.key}|${d.historyRev ?? 0}`]));
+      return new Map(docs.map((d) => [d._id, `${newestOf(d)?.key ?? ''}|${d.historyRev ?? 0}`]));
     },
     allFromLog: (asOf, perItem) => this.recentFromLog(asOf, perItem),
     item: (itemId, limit, asOf) => this.history(itemId, { limit, ...(asOf ? { asOf } : {}) }),
@@ -223,55 +236,41 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /**
-   * Moves several items' current status forward in one command (one conditional update each);
-   * only when some did not move (a new item, a newer update already there, a race) does each go
-   * through advanceLatest on its own.
+   * Moves several items' current status forward in one command: one `$max` by `_id` each
+   * (latestMove). Items whose document two writers created at once (one insert lost) go
+   * through advanceLatest on their own.
    */
   private async advanceLatestAll(docs: readonly UpdateDoc[], revs: ReadonlyMap<string, number>): Promise<void> {
     if (docs.length === 1) return this.advanceLatest(docs[0]!, revs.get(docs[0]!.itemId));
-    const moved = await guard('saving the current status', () =>
-      this.c.latest.bulkWrite(
-        docs.map((doc) => {
-          const key = latestKey(doc);
-          const historyRev = revs.get(doc.itemId);
-          return { updateOne: { filter: { _id: doc.itemId, key: { $lt: key } }, update: { $set: { key, update: doc }, ...(historyRev ? { $max: { historyRev } } : {}) } } };
-        }),
-        { ordered: false },
-      ),
-    );
-    if (moved.matchedCount === docs.length) return;
-    // Which did not move is not told: each is tried again alone (a no-op for those that moved).
-    for (const doc of docs) await this.advanceLatest(doc, revs.get(doc.itemId));
+    const raced = await guard('saving the current status', async () => {
+      try {
+        await this.c.latest.bulkWrite(docs.map((doc) => ({ updateOne: latestMove(doc, revs.get(doc.itemId)) })), { ordered: false });
+        return [];
+      } catch (err) {
+        const errors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
+        if (!errors.length || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
+        return errors.map((e) => docs[e.index]!);
+      }
+    });
+    for (const doc of raced) await this.advanceLatest(doc, revs.get(doc.itemId));
   }
 
   /**
-   * Moves an item's latest-status projection forward to `doc` unless something newer is there.
-   * Usually one conditional update. FerretDB 1.x does not apply a conditional update
-   * atomically, so writers racing from several instances can leave it one update behind:
+   * Moves an item's latest-status projection forward to `doc` unless something newer is there:
+   * one `$max` by `_id` (latestMove), created if missing; two writers creating it at once: one
+   * insert wins, the other tries again (then it is an update). FerretDB 1.x does not apply an
+   * update atomically, so writers racing from several instances can leave it one update behind:
    * scheduleCheck puts that right from the log.
    */
   private async advanceLatest(doc: UpdateDoc, historyRev?: number): Promise<void> {
-    const key = latestKey(doc);
-    // Where the item's newest history version is, moved along in the same write.
-    const rev = historyRev ? { $max: { historyRev } } : {};
     await guard('saving the current status', async () => {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const moved = await this.c.latest.updateOne({ _id: doc.itemId, key: { $lt: key } }, { $set: { key, update: doc }, ...rev });
-        if (moved.matchedCount > 0) return;
-        const current = await this.c.latest.findOne({ _id: doc.itemId });
-        if (current) {
-          if (current.key >= key) {
-            // Something as new or newer is already there; only the history's place may need moving.
-            if (historyRev && (current.historyRev ?? 0) < historyRev) await this.c.latest.updateOne({ _id: doc.itemId }, { $max: { historyRev } });
-            return;
-          }
-          continue; // it changed under us: try again
-        }
+      for (let attempt = 0; ; attempt++) {
         try {
-          await this.c.latest.insertOne({ _id: doc.itemId, key, update: doc, ...(historyRev ? { historyRev } : {}) });
+          const { filter, update, upsert } = latestMove(doc, historyRev);
+          await this.c.latest.updateOne(filter, update, { upsert });
           return;
         } catch (err) {
-          if (!isDuplicateKey(err)) throw err; // someone created it first: try again
+          if (!isDuplicateKey(err) || attempt >= 3) throw err;
         }
       }
     });
@@ -349,8 +348,8 @@ export class MongoPlanStore implements PlanStore {
     }
     const own = this.ownNewest.get(itemId);
     if (!own) return;
-    const current = await guard('reading the current status', () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1 } }));
-    if (!current || current.key < own) await this.repairLatest(itemId);
+    const current = await guard('reading the current status', () => this.c.latest.findOne({ _id: itemId }, { projection: { newest: 1, key: 1, update: 1 } }));
+    if (!current || (newestOf(current)?.key ?? '') < own) await this.repairLatest(itemId);
   }
 
   /** Remembers the newest update this process has written (or finished) for its item. */
@@ -426,11 +425,14 @@ export class MongoPlanStore implements PlanStore {
         // A few items: each by _id (an index search); $in is not one on FerretDB 1.x, it scans.
         const docs = await this.reads.run(`latest:${itemIds ? itemIds.join(',') : '*'}`, async () =>
           itemIds
-            ? (await Promise.all(itemIds.map((_id) => this.c.latest.findOne({ _id })))).filter((d): d is LatestDoc => d !== null)
+            ? (await Promise.all(itemIds.map((_id) => this.c.latest.findOne({ _id })))).filter((d): d is StoredLatestDoc => d !== null)
             : this.c.latest.find({}).toArray(),
         );
         this.checkAgainstOwn(docs, itemIds);
-        return new Map(docs.map((d) => [d._id, toUpdate(d.update)]));
+        return new Map(docs.flatMap((d) => {
+          const newest = newestOf(d);
+          return newest ? [[d._id, toUpdate(newest.update)] as const] : [];
+        }));
       });
     }
     const when: Filter<UpdateDoc> = { at: { $lte: asOf } };
@@ -447,8 +449,8 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /** A projection read older than this process's own last write for an item gets a check. */
-  private checkAgainstOwn(docs: readonly LatestDoc[], itemIds?: readonly string[]): void {
-    const read = new Map(docs.map((d) => [d._id, d.key]));
+  private checkAgainstOwn(docs: readonly StoredLatestDoc[], itemIds?: readonly string[]): void {
+    const read = new Map(docs.map((d) => [d._id, newestOf(d)?.key ?? '']));
     for (const [itemId, own] of this.ownNewest) {
       if (itemIds && !itemIds.includes(itemId)) continue;
       if ((read.get(itemId) ?? '') < own) this.scheduleCheck(itemId);
@@ -460,7 +462,8 @@ export class MongoPlanStore implements PlanStore {
     const fromProjection = await this.read('reading history', async () => {
       // Reads by _id: the item's current status (which the history must have reached, and which
       // says which history version is the newest), then that version.
-      const latest = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } }));
+      const stored = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { newest: 1, key: 1, update: 1, historyRev: 1 } }));
+      const latest = stored ? { key: newestOf(stored)?.key ?? '', historyRev: stored.historyRev } : null;
       const doc = await this.reads.run(`history:${itemId}`, () => this.itemHistory.newest(itemId, latest?.historyRev ?? 0));
       const own = this.ownNewest.get(itemId) ?? '';
       if (this.unprojected.has(itemId)) this.scheduleCheck(itemId);

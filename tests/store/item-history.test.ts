@@ -102,7 +102,7 @@ describe('history by _id', () => {
     // rebuilt from it.
     const stopped = { ...numberedUpdate('4', 4), _id: new ObjectId() };
     await db.collection(COLLECTIONS.updates).insertOne(stopped);
-    await latest.updateOne({ _id: '4' as never }, { $set: { key: `${stopped.at.toISOString()}:${stopped._id.toHexString()}`, update: stopped } });
+    await latest.updateOne({ _id: '4' as never }, { $set: { newest: { key: `${stopped.at.toISOString()}:${stopped._id.toHexString()}`, update: stopped } } });
     logFinds = [];
     expect(await notes(other, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(1);
@@ -112,16 +112,18 @@ describe('history by _id', () => {
     expect(await notes(writer, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(0);
 
-    // A pointer left one version behind (it is moved non-atomically), seen by an instance that
-    // has seen nothing yet: still right (from the log), and put right.
+    // A pointer left one version behind (FerretDB applies updates as a read and a write, so a
+    // slower writer can set it back), seen by an instance that has seen nothing yet: still right,
+    // from the version after it (read forward by _id), without the log.
     await writer.recordUpdate(numberedUpdate('4', 5));
     await writer.settled();
     const rev = (await latest.findOne({ _id: '4' as never }))!.historyRev as number;
     await latest.updateOne({ _id: '4' as never }, { $set: { historyRev: rev - 1 } });
     const fresh = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 20 });
+    logFinds = [];
     expect(await notes(fresh, '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
+    expect(logFinds).toHaveLength(0);
     await fresh.settled();
-    expect((await latest.findOne({ _id: '4' as never }))!.historyRev).toBe(rev); // pointing at the newest again
     logFinds = [];
     expect(await notes(new MongoPlanStore(db, { writes: directWrites }), '4')).toEqual(['4-n5', '4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(0);
