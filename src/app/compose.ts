@@ -12,13 +12,17 @@ import { createEngine, type Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
+import { mergeTeamsSubscriptions } from '../digest-store/merge-subscriptions.js';
 import { planStartResolver } from '../digest-store/plan-start.js';
 import { createDigestCommandsFor, planStartDate } from '../scheduler/create-digest-service.js';
 import type { Database } from '../store/connect.js';
 import { MongoAwayStore } from '../store/mongo-away-store.js';
+import { MongoConversationStore } from '../store/mongo-conversation-store.js';
+import { MongoEventClaims } from '../store/mongo-event-claims.js';
 import { MongoMilestoneStore } from '../store/mongo-milestone-store.js';
 import { MongoPlanStore, type MongoPlanStoreOptions } from '../store/mongo-store.js';
 import type { WriteQueue } from '../store/write-queue.js';
+import type { SurfaceDeps } from './surface.js';
 
 export interface StoreOptions {
   /** The writes to go through: the database's own queue by default; the bot counts its queue for metrics. */
@@ -50,6 +54,17 @@ export function composeStores(config: Config, database: Pick<Database, 'db' | 'w
   });
   const mongoStore = new MongoPlanStore(database.db, { ...options.planStore, writes });
   return { mongoStore, store: audit.plan(mongoStore), audit, signIns: new SignInStore(database.db, writes), writes };
+}
+
+/** What the surfaces keep of their own, as ports over the database: no surface sees a driver. */
+export function composeSurfacePorts(db: Database['db'], writes: WriteQueue, logger: Logger): Pick<SurfaceDeps, 'slack' | 'teams'> {
+  return {
+    slack: { eventClaims: new MongoEventClaims(db, writes, logger) },
+    teams: {
+      conversations: new MongoConversationStore(db, writes),
+      mergeSubscriptions: (key, now, log) => mergeTeamsSubscriptions(db, key, now, log, writes),
+    },
+  };
 }
 
 export interface EngineOptions {

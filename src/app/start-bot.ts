@@ -15,7 +15,7 @@ import { createDigestService } from '../scheduler/create-digest-service.js';
 import type { DigestService } from '../scheduler/digest-service.js';
 import { createHttpServer, listen } from '../server/http-server.js';
 import { countedWrites } from '../store/write-queue.js';
-import { composeEngine, composeStores } from './compose.js';
+import { composeEngine, composeStores, composeSurfacePorts } from './compose.js';
 import { openDatabase, type OpenDatabase } from './open-database.js';
 import type { Surface, SurfaceFactory } from './surface.js';
 
@@ -82,7 +82,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   let metricsServer: RunningMetricsServer | undefined;
   try {
     for (const factory of options.surfaces ?? []) {
-      const surface = await factory({ config, engine, plan, store, db: database.db, writes: queue.writes, logger });
+      const surface = await factory({ config, engine, plan, store, ...composeSurfacePorts(database.db, queue.writes, logger), logger });
       if (surface) surfaces.push(surface);
     }
     const board = boardRoutes({

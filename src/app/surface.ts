@@ -8,18 +8,20 @@ import type { Notifier } from '../core/notifier.js';
 import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
 import type { Route } from '../server/http-server.js';
-import type { Db } from 'mongodb';
-import type { WriteQueue } from '../store/write-queue.js';
+import type { EventClaimPort } from '../slack/event-claim-port.js';
+import type { TeamsStorePorts } from '../teams/conversation-port.js';
 
 export interface SurfaceDeps {
   config: Config;
   engine: Engine;
   plan: Plan;
   store: PlanStore;
-  /** For surface-owned collections (e.g. cached identities, conversation references). */
-  db: Db;
-  /** The database's write queue: surface-owned collections are written through it too. */
-  writes: WriteQueue;
+  /**
+   * What each surface keeps of its own (event claims, conversation references), behind ports
+   * the composition root builds from the database and its write queue: a surface sees no driver.
+   */
+  slack: { eventClaims: EventClaimPort };
+  teams: TeamsStorePorts;
   logger: Logger;
 }
 

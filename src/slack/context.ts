@@ -4,7 +4,7 @@ import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import type { Plan } from '../core/plan/plan.js';
 import type { PlanStore } from '../core/store-port.js';
-import type { EventClaims } from './event-claims.js';
+import type { EventClaimPort } from './event-claim-port.js';
 import type { UserDirectory } from './user-directory.js';
 
 export interface SlackContext {
@@ -18,7 +18,7 @@ export interface SlackContext {
   api: webApi.WebClient;
   /** Channel announcements: no retries, so a 429 costs only the announcement (which falls back to response_url). */
   announcer: webApi.WebClient;
-  claims: EventClaims;
+  claims: EventClaimPort;
   botUserId: string;
   /** How long a listener computes before it acknowledges and answers later (Slack allows 3 s). */
   ackBudgetMs: number;

@@ -7,7 +7,6 @@ import type { Surface, SurfaceDeps, SurfaceFactory } from '../app/surface.js';
 import { boltLogger } from './bolt-logger.js';
 import { nullBodyStatus, parsesToNull } from './body-guard.js';
 import type { SlackContext } from './context.js';
-import { EventClaims } from './event-claims.js';
 import { registerAppHome } from './listeners/app-home.js';
 import { registerConversation } from './listeners/conversation.js';
 import { registerSlashCommand } from './listeners/slash-command.js';
@@ -166,7 +165,7 @@ export async function buildSlackSurface(deps: SurfaceDeps, options: SlackSurface
   app.error(async (error) => logger.error('slack app error', { error }));
 
   const users = new UserDirectory({ client: api, logger, ...(options.identityTtlMs ? { ttlMs: options.identityTtlMs } : {}) });
-  const claims = new EventClaims(deps.db, deps.writes, logger);
+  const claims = deps.slack.eventClaims;
   const ctx: SlackContext = {
     engine: deps.engine,
     plan: deps.plan,

@@ -2,7 +2,7 @@
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../core/logger.js';
 import type { Reply } from '../core/reply.js';
-import type { ConversationStore } from './conversation-store.js';
+import type { ConversationPort } from './conversation-port.js';
 import type { MemberDirectory } from './member-directory.js';
 import type { RetryOptions } from './throttle.js';
 
@@ -10,7 +10,7 @@ export interface TeamsContext {
   engine: Engine;
   logger: Logger;
   members: MemberDirectory;
-  conversations: ConversationStore;
+  conversations: ConversationPort;
   now: () => Date;
   /** A fresh id for each card with an update form (its submits are keyed on it). */
   newCardId: () => string;

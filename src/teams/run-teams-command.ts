@@ -5,7 +5,7 @@ import { keptPrivate } from '../core/commands/board.js';
 import type { Reply } from '../core/reply.js';
 import { runForPerson, type LookedUpIdentity, type PlatformWords } from '../core/run-command.js';
 import type { TeamsContext } from './context.js';
-import { conversationKey } from './conversation-store.js';
+import { conversationKey } from './conversation-port.js';
 import { mentionedUserId } from './mentions.js';
 
 export interface TeamsRequest {

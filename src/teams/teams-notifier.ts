@@ -11,7 +11,7 @@ import type { Plan } from '../core/plan/plan.js';
 import type { Reply } from '../core/reply.js';
 import { renderOptions } from './card-options.js';
 import { CHANNEL_AUDIENCE } from './adapter.js';
-import type { ConversationStore } from './conversation-store.js';
+import type { ConversationPort } from './conversation-port.js';
 import { renderReply } from './render-card.js';
 import { CARD_SPACING_MS, cardMessage } from './send-reply.js';
 import { httpStatusOf, retryAfterMsOf } from './throttle.js';
@@ -20,7 +20,7 @@ export interface TeamsNotifierOptions {
   adapter: TeamsAdapter;
   /** TEAMS_APP_ID; empty in local mode. */
   botAppId: string;
-  conversations: ConversationStore;
+  conversations: ConversationPort;
   logger: Logger;
   newCardId: () => string;
   now: () => Date;

@@ -10,8 +10,7 @@ import type { SurfaceDeps, SurfaceFactory } from '../app/surface.js';
 import { createTeamsAdapter, type AuthOverrides, type CredentialsFactory } from './adapter.js';
 import { createApplication } from './teams-application.js';
 import type { TeamsContext } from './context.js';
-import { ConversationStore, conversationKey } from './conversation-store.js';
-import { mergeTeamsSubscriptions } from '../digest-store/merge-subscriptions.js';
+import { conversationKey, type ConversationPort } from './conversation-port.js';
 import { botWasAdded } from './handlers/installation.js';
 import { MemberDirectory, type MemberFetch } from './member-directory.js';
 import { messagesHandler } from './messages-route.js';
@@ -55,7 +54,7 @@ export function teamsSurfaceWith(options: TeamsSurfaceOptions = {}): SurfaceFact
       ...(options.credentials ? { credentials: options.credentials } : {}),
     });
     const checkEmail = emailCheck(config);
-    const conversations = new ConversationStore(deps.db, deps.writes);
+    const conversations = deps.teams.conversations;
     await conversations.ensureIndexes();
     await mergeThreadKeyed(deps, conversations, logger, (options.now ?? (() => new Date()))());
     const now = options.now ?? (() => new Date());
@@ -118,10 +117,10 @@ export function teamsSurfaceWith(options: TeamsSurfaceOptions = {}): SurfaceFact
  * thread are merged into one per channel (every instance may do it at once; see the two merges).
  * A failure is logged and the merge is tried again at the next start.
  */
-async function mergeThreadKeyed(deps: Pick<SurfaceDeps, 'db' | 'writes'>, conversations: ConversationStore, logger: SurfaceDeps['logger'], now: Date): Promise<void> {
+async function mergeThreadKeyed(deps: Pick<SurfaceDeps, 'teams'>, conversations: ConversationPort, logger: SurfaceDeps['logger'], now: Date): Promise<void> {
   try {
     await conversations.mergeThreads(logger);
-    await mergeTeamsSubscriptions(deps.db, conversationKey, now, logger, deps.writes);
+    await deps.teams.mergeSubscriptions(conversationKey, now, logger);
   } catch (err) {
     logger.warn('teams: thread-keyed conversations not merged yet; retried at the next start', { error: err });
   }
@@ -129,5 +128,3 @@ async function mergeThreadKeyed(deps: Pick<SurfaceDeps, 'db' | 'writes'>, conver
 
 /** The Teams surface with production defaults, for the composition root. */
 export const teamsSurface: SurfaceFactory = teamsSurfaceWith();
-
-export { readConversationReference } from './conversation-store.js';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
+import { TEAMS_CONVERSATIONS } from '../../src/store/mongo-conversation-store.js';
 import { PEOPLE, botAdded, cardSubmit, cardTitle, installationUpdate, message, type SentCard } from '../teams/support/activities.js';
 import { startTeamsBot, type TeamsBot } from '../teams/support/teams-bot.js';
 import { fuzzParams, fuzzTimeout } from './support/fuzz-params.js';

@@ -5,7 +5,7 @@
 // pruned while the bot runs, not only at start.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_CLAIMS } from '../../src/slack/event-claims.js';
+import { EVENT_CLAIMS } from '../../src/store/mongo-event-claims.js';
 import { MAX_SLACK_BODY_BYTES } from '../../src/slack/slack-surface.js';
 import { postRaw, slackHeaders } from '../fuzz/support/raw-post.js';
 import { PEOPLE, SIGNING_SECRET, allText, startSlackBot, type SlackBot } from '../support/slack-bot.js';

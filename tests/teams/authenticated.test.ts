@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { okReply } from '../../src/core/reply.js';
 import { COLLECTIONS } from '../../src/store/collections.js';
-import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
+import { TEAMS_CONVERSATIONS } from '../../src/store/mongo-conversation-store.js';
 import { PEOPLE, cardText, cardTitle, message, post } from './support/activities.js';
 import { BotFrameworkKeys, OUTBOUND_TOKEN, testCredentials } from './support/bot-framework-auth.js';
 import { FakeConnector } from './support/fake-connector.js';

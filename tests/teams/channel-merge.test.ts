@@ -6,7 +6,7 @@
 // from any thread. Against the recording connector and the real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_COLLECTIONS } from '../../src/digest-store/digest-collections.js';
-import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
+import { TEAMS_CONVERSATIONS } from '../../src/store/mongo-conversation-store.js';
 import { testDbName } from '../support/test-env.js';
 import { BOT, PEOPLE, TENANT, cardTitle, message } from './support/activities.js';
 import { startTeamsBot, type TeamsBot } from './support/teams-bot.js';

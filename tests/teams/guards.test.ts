@@ -4,7 +4,7 @@
 import { createSign, generateKeyPairSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
+import { TEAMS_CONVERSATIONS } from '../../src/store/mongo-conversation-store.js';
 import { isLocalRequest, isLoopbackAddress } from '../../src/teams/loopback.js';
 import { PEOPLE, cardText, cardTitle, message } from './support/activities.js';
 import { startTeamsBot, type TeamsBot } from './support/teams-bot.js';

@@ -2,8 +2,7 @@
 // stores the conversation reference (for digests) and welcomes; removal is
 // recorded; people joining a team the bot is in hear nothing.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readConversationReference } from '../../src/teams/teams-surface.js';
-import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
+import { TEAMS_CONVERSATIONS, readConversationReference } from '../../src/store/mongo-conversation-store.js';
 import { BOT, PEOPLE, botAdded, cardText, cardTitle, installationUpdate, message } from './support/activities.js';
 import { startTeamsBot, type TeamsBot } from './support/teams-bot.js';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/app/start-bot.js';
 import { slackSurface } from '../../src/slack/slack-surface.js';
 import { COLLECTIONS } from '../../src/store/collections.js';
-import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
+import { TEAMS_CONVERSATIONS } from '../../src/store/mongo-conversation-store.js';
 import { teamsSurface } from '../../src/teams/teams-surface.js';
 import { startFakeSlack } from '../fakes/slack-api.js';
 import { memoryLogger, testConfig } from '../support/test-env.js';

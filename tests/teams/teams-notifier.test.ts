@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RateLimitedError, type Notifier } from '../../src/core/notifier.js';
 import { okReply } from '../../src/core/reply.js';
-import { TEAMS_CONVERSATIONS } from '../../src/teams/conversation-store.js';
+import { TEAMS_CONVERSATIONS } from '../../src/store/mongo-conversation-store.js';
 import { PEOPLE, botAdded, cardOf, cardTitle, message } from './support/activities.js';
 import { startTeamsBot, type TeamsBot } from './support/teams-bot.js';
 

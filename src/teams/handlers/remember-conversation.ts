@@ -3,7 +3,7 @@
 // so a team where the bot was added before this existed still gets digests.
 import { TurnContext } from 'botbuilder';
 import type { TeamsContext } from '../context.js';
-import { conversationKey } from '../conversation-store.js';
+import { conversationKey } from '../conversation-port.js';
 
 export async function rememberConversation(ctx: TeamsContext, turn: TurnContext, options: { installed?: boolean } = {}): Promise<boolean> {
   const activity = turn.activity;

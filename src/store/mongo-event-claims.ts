@@ -1,17 +1,15 @@
-// Slack retries an event it thinks went unanswered (X-Slack-Retry-Num) and a
-// captured request can be replayed inside the signature window. Each event id
-// is claimed once by an insert against the unique _id (docs/decisions/0003); whoever gets
-// the duplicate-key error knows the event is already being handled.
+// The Slack surface's event claims (slack/event-claim-port.ts) in MongoDB: each
+// event id is claimed once by an insert against the unique _id (docs/decisions/0003);
+// whoever gets the duplicate-key error knows the event is already being handled.
 import type { Db } from 'mongodb';
 import type { Logger } from '../core/logger.js';
-import { guard, isDuplicateKey } from '../store/mongo-errors.js';
-import type { WriteQueue } from '../store/write-queue.js';
+import type { ClaimResult, EventClaimPort } from '../slack/event-claim-port.js';
+import { guard, isDuplicateKey } from './mongo-errors.js';
+import type { WriteQueue } from './write-queue.js';
 
 export const EVENT_CLAIMS = 'slack_event_claims';
 
-export type ClaimResult = 'claimed' | 'duplicate' | 'unknown';
-
-export class EventClaims {
+export class MongoEventClaims implements EventClaimPort {
   private readonly col;
 
   constructor(db: Db, private readonly writes: WriteQueue, private readonly logger: Logger) {

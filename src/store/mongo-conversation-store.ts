@@ -1,43 +1,13 @@
-// Where the bot may post without being asked (digests, nudges): the Bot
-// Framework conversation reference of each team, chat and personal chat it is
-// in, kept in the surface's own collection. A directory, not a record: an
-// upsert per conversation is all it needs (docs/decisions/0001-portable-mongodb-subset.md).
+// The Teams surface's conversation references (teams/conversation-port.ts) in
+// the surface's own collection. A directory, not a record: an upsert per
+// conversation is all it needs (docs/decisions/0001-portable-mongodb-subset.md).
 import type { ConversationReference } from 'botbuilder';
 import type { Db } from 'mongodb';
-import { guard, isDuplicateKey } from '../store/mongo-errors.js';
-import type { WriteQueue } from '../store/write-queue.js';
+import { conversationKey, type ConversationPort, type StoredConversation } from '../teams/conversation-port.js';
+import { guard, isDuplicateKey } from './mongo-errors.js';
+import type { WriteQueue } from './write-queue.js';
 
 export const TEAMS_CONVERSATIONS = 'teams_conversations';
-
-/** `;messageid=…`: Teams appends the thread's root message to a channel conversation's id. */
-const THREAD_SUFFIX = /;messageid=[^;]*/i;
-
-/**
- * The conversation a Teams activity belongs to for subscriptions and digests: a channel is one
- * conversation whichever post or thread a message came from, so the thread suffix is dropped
- * ("19:abc@thread.tacv2;messageid=1796104062033" → "19:abc@thread.tacv2"). Chats are unchanged.
- */
-export function conversationKey(conversationId: string): string {
-  return conversationId.replace(THREAD_SUFFIX, '');
-}
-
-export function isThreadKeyed(conversationId: string): boolean {
-  return THREAD_SUFFIX.test(conversationId);
-}
-
-export interface StoredConversation {
-  conversationId: string;
-  reference: Partial<ConversationReference>;
-  tenantId?: string;
-  /** 'personal', 'groupChat' or 'channel'. */
-  conversationType?: string;
-  /** In a personal chat: the person's Teams ids (29:… and AAD object id), so a nudge can find the chat. */
-  userIds?: string[];
-  firstSeenAt: Date;
-  updatedAt: Date;
-  /** Set when the bot was removed; cleared when it is added again. */
-  removedAt: Date | null;
-}
 
 const conversations = (db: Db) => db.collection<StoredConversation>(TEAMS_CONVERSATIONS);
 
@@ -48,7 +18,7 @@ async function findConversation(db: Db, conversationId: string): Promise<StoredC
 }
 
 /** `writes`: the database's write queue (store/write-queue.ts); conditional updates need it on FerretDB. */
-export class ConversationStore {
+export class MongoConversationStore implements ConversationPort {
   constructor(private readonly db: Db, private readonly writes: WriteQueue) {}
 
   private get collection() {
