@@ -57,7 +57,7 @@ async function seed(uri: string, dbName: string, count: number): Promise<void> {
     const byItem = new Map<string, UpdateDoc[]>();
     for (const d of docs) byItem.set(d.itemId, [d, ...(byItem.get(d.itemId) ?? [])]); // newest first
     const key = (d: UpdateDoc) => `${d.at.toISOString()}:${d._id.toHexString()}`;
-    await c.latest.insertMany([...byItem.values()].map((list) => ({ _id: list[0]!.itemId, newest: { key: key(list[0]!), update: list[0]! }, historyRev: 1 })));
+    await c.latest.insertMany([...byItem.values()].map((list) => ({ _id: list[0]!.itemId, key: key(list[0]!), update: list[0]!, historyRev: 1 })));
     await c.history.insertMany([...byItem.values()].map((list) => ({
       _id: `${list[0]!.itemId}#1`, itemId: list[0]!.itemId, rev: 1, key: key(list[0]!), entries: list.slice(0, HISTORY_KEEP), complete: list.length <= HISTORY_KEEP,
     })));

@@ -14,33 +14,16 @@ export interface TagDoc extends TagChange {
 
 /**
  * The latest update of one item: a projection of the append-only log, kept so
- * that reading current statuses does not read the log. The log stays the record.
- *
- * `newest` holds the key first, so that one `$max: { newest }` by `_id` moves
- * it forward only (documents compare field by field): a conditional write with a
- * filter on `_id` alone, atomic on MongoDB, and an index search on FerretDB
- * (which hands SQLite a filter only when it is `_id` alone).
+ * that reading current statuses does not scan the log (FerretDB's SQLite
+ * backend scans a collection for every query). The log stays the record.
  */
 export interface LatestDoc {
   _id: string;
-  newest: LatestEntry;
-  /** Where the item's newest history version is (item_history); may lag a little: readers read forward. */
-  historyRev?: number;
-}
-
-export interface LatestEntry {
   /** `${at ISO}:${update id}`: orders updates, ties broken by id. */
   key: string;
   update: UpdateDoc;
-}
-
-/** A current-status document as stored: also as written before `newest` (key and update at the top; replaced at the next write or start). */
-export type StoredLatestDoc = Partial<LatestDoc> & Partial<LatestEntry> & { _id: string };
-
-/** The item's newest update in a stored current-status document, whichever shape it has. */
-export function newestOf(doc: StoredLatestDoc): LatestEntry | undefined {
-  if (doc.newest) return doc.newest;
-  return doc.key !== undefined && doc.update !== undefined ? { key: doc.key, update: doc.update } : undefined;
+  /** Where the item's newest history version is (item_history); may lag a little: readers read forward. */
+  historyRev?: number;
 }
 
 /**
@@ -100,7 +83,7 @@ export function collections(db: Db) {
     agencies: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.agencies),
     meta: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.meta),
     updates: db.collection<UpdateDoc>(COLLECTIONS.updates),
-    latest: db.collection<StoredLatestDoc>(COLLECTIONS.latest),
+    latest: db.collection<LatestDoc>(COLLECTIONS.latest),
     history: db.collection<HistoryDoc>(COLLECTIONS.history),
     requestKeys: db.collection<RequestKeyDoc>(COLLECTIONS.requestKeys),
     memberships: db.collection<MembershipDoc>(COLLECTIONS.memberships),

@@ -23,7 +23,7 @@
 //   Readers read that version and then forward, by `_id`, to the first free
 //   number: the pointer can lag, since FerretDB applies an update as a read and a
 //   write and a slower writer's can set it back (a three-instance test caught a
-//   `history` answer missing an update that way). Writers claim the number after
+//   `history` answer missing an update that way; docs/decisions/0013). Writers claim the number after
 //   the newest they found.
 // - a version behind the current status (a write that stopped between the log
 //   and here, or a pointer a race left behind) makes a look-up read the log

@@ -13,7 +13,7 @@ import type {
   TagChange,
 } from '../core/store-port.js';
 import { StoreUnavailableError } from '../core/store-port.js';
-import { collections, newestOf, type MembershipDoc, type StoredLatestDoc, type TagDoc, type UpdateDoc } from './collections.js';
+import { collections, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
 import { answerFromHistory, HISTORY_KEEP } from './history-projection.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
@@ -60,7 +60,7 @@ export class MongoPlanStore implements PlanStore {
   private readonly recent = new RecentHistories({
     stamps: async () => {
       const docs = await this.reads.run('latest:*', () => this.c.latest.find({}).toArray());
-      return new Map(docs.map((d) => [d._id, `${newestOf(d)?.key ?? ''}|${d.historyRev ?? 0}`]));
+      return new Map(docs.map((d) => [d._id, `${d.key}|${d.historyRev ?? 0}`]));
     },
     allFromLog: (asOf, perItem) => this.recentFromLog(asOf, perItem),
     item: (itemId, limit, asOf) => this.history(itemId, { limit, ...(asOf ? { asOf } : {}) }),
@@ -189,14 +189,11 @@ export class MongoPlanStore implements PlanStore {
         // A few items: each by _id (an index search); $in is not one on FerretDB 1.x, it scans.
         const docs = await this.reads.run(`latest:${itemIds ? itemIds.join(',') : '*'}`, async () =>
           itemIds
-            ? (await Promise.all(itemIds.map((_id) => this.c.latest.findOne({ _id })))).filter((d): d is StoredLatestDoc => d !== null)
+            ? (await Promise.all(itemIds.map((_id) => this.c.latest.findOne({ _id })))).filter((d): d is LatestDoc => d !== null)
             : this.c.latest.find({}).toArray(),
         );
         this.projection.checkAgainstOwn(docs, itemIds);
-        return new Map(docs.flatMap((d) => {
-          const newest = newestOf(d);
-          return newest ? [[d._id, toUpdate(newest.update)] as const] : [];
-        }));
+        return new Map(docs.map((d) => [d._id, toUpdate(d.update)]));
       });
     }
     const when: Filter<UpdateDoc> = { at: { $lte: asOf } };
@@ -218,8 +215,7 @@ export class MongoPlanStore implements PlanStore {
     const fromProjection = await this.read('reading history', async () => {
       // Reads by _id: the item's current status (which the history must have reached, and which
       // says which history version is the newest), then that version.
-      const stored = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { newest: 1, key: 1, update: 1, historyRev: 1 } }));
-      const latest = stored ? { key: newestOf(stored)?.key ?? '', historyRev: stored.historyRev } : null;
+      const latest = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } }));
       const doc = await this.reads.run(`history:${itemId}`, () => this.projection.itemHistory.newest(itemId, latest?.historyRev ?? 0));
       const own = this.projection.ownNewestKey(itemId) ?? '';
       this.projection.checkIfUnprojected(itemId);

@@ -3,11 +3,11 @@
 // after, checks that this process's own writes reached the current status (several instances
 // racing on FerretDB can leave it one behind) and repairs from the log; old history versions
 // swept a few at a time; and the full rebuild at start. MongoPlanStore owns one and calls it.
-import { MongoBulkWriteError, type Db } from 'mongodb';
+import type { Db } from 'mongodb';
 import { StoreUnavailableError } from '../core/store-port.js';
-import { latestKey, newestOf, type collections, type StoredLatestDoc, type UpdateDoc } from './collections.js';
+import { latestKey, type collections, type LatestDoc, type UpdateDoc } from './collections.js';
 import { HISTORY_KEEP, HistoryProjection } from './history-projection.js';
-import { DUPLICATE_KEY, guard, isDuplicateKey } from './mongo-errors.js';
+import { guard, isDuplicateKey } from './mongo-errors.js';
 import type { WriteQueue } from './write-queue.js';
 
 /** Old history versions removed per turn of the write queue (each is its own commit on FerretDB). */
@@ -107,41 +107,55 @@ export class StatusProjection {
   }
 
   /**
-   * Moves several items' current status forward in one command: one `$max` by `_id` each
-   * (latestMove). Items whose document two writers created at once (one insert lost) go
-   * through advanceLatest on their own.
+   * Moves several items' current status forward in one command (one conditional update each);
+   * only when some did not move (a new item, a newer update already there, a race) does each go
+   * through advanceLatest on its own.
    */
   private async advanceLatestAll(docs: readonly UpdateDoc[], revs: ReadonlyMap<string, number>): Promise<void> {
     if (docs.length === 1) return this.advanceLatest(docs[0]!, revs.get(docs[0]!.itemId));
-    const raced = await guard('saving the current status', async () => {
-      try {
-        await this.c.latest.bulkWrite(docs.map((doc) => ({ updateOne: latestMove(doc, revs.get(doc.itemId)) })), { ordered: false });
-        return [];
-      } catch (err) {
-        const errors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
-        if (!errors.length || errors.some((e) => e.code !== DUPLICATE_KEY)) throw err;
-        return errors.map((e) => docs[e.index]!);
-      }
-    });
-    for (const doc of raced) await this.advanceLatest(doc, revs.get(doc.itemId));
+    const moved = await guard('saving the current status', () =>
+      this.c.latest.bulkWrite(
+        docs.map((doc) => {
+          const key = latestKey(doc);
+          const historyRev = revs.get(doc.itemId);
+          return { updateOne: { filter: { _id: doc.itemId, key: { $lt: key } }, update: { $set: { key, update: doc }, ...(historyRev ? { $max: { historyRev } } : {}) } } };
+        }),
+        { ordered: false },
+      ),
+    );
+    if (moved.matchedCount === docs.length) return;
+    // Which did not move is not told: each is tried again alone (a no-op for those that moved).
+    for (const doc of docs) await this.advanceLatest(doc, revs.get(doc.itemId));
   }
 
   /**
-   * Moves an item's latest-status projection forward to `doc` unless something newer is there:
-   * one `$max` by `_id` (latestMove), created if missing; two writers creating it at once: one
-   * insert wins, the other tries again (then it is an update). FerretDB 1.x does not apply an
-   * update atomically, so writers racing from several instances can leave it one update behind:
+   * Moves an item's latest-status projection forward to `doc` unless something newer is there.
+   * Usually one conditional update. FerretDB 1.x does not apply a conditional update
+   * atomically, so writers racing from several instances can leave it one update behind:
    * scheduleCheck puts that right from the log.
    */
   private async advanceLatest(doc: UpdateDoc, historyRev?: number): Promise<void> {
+    const key = latestKey(doc);
+    // Where the item's newest history version is, moved along in the same write.
+    const rev = historyRev ? { $max: { historyRev } } : {};
     await guard('saving the current status', async () => {
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const moved = await this.c.latest.updateOne({ _id: doc.itemId, key: { $lt: key } }, { $set: { key, update: doc }, ...rev });
+        if (moved.matchedCount > 0) return;
+        const current = await this.c.latest.findOne({ _id: doc.itemId });
+        if (current) {
+          if (current.key >= key) {
+            // Something as new or newer is already there; only the history's place may need moving.
+            if (historyRev && (current.historyRev ?? 0) < historyRev) await this.c.latest.updateOne({ _id: doc.itemId }, { $max: { historyRev } });
+            return;
+          }
+          continue; // it changed under us: try again
+        }
         try {
-          const { filter, update, upsert } = latestMove(doc, historyRev);
-          await this.c.latest.updateOne(filter, update, { upsert });
+          await this.c.latest.insertOne({ _id: doc.itemId, key, update: doc, ...(historyRev ? { historyRev } : {}) });
           return;
         } catch (err) {
-          if (!isDuplicateKey(err) || attempt >= 3) throw err;
+          if (!isDuplicateKey(err)) throw err; // someone created it first: try again
         }
       }
     });
@@ -219,8 +233,8 @@ export class StatusProjection {
     }
     const own = this.ownNewest.get(itemId);
     if (!own) return;
-    const current = await guard('reading the current status', () => this.c.latest.findOne({ _id: itemId }, { projection: { newest: 1, key: 1, update: 1 } }));
-    if (!current || (newestOf(current)?.key ?? '') < own) await this.repairLatest(itemId);
+    const current = await guard('reading the current status', () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1 } }));
+    if (!current || current.key < own) await this.repairLatest(itemId);
   }
 
   /** Remembers the newest update this process has written (or finished) for its item. */
@@ -291,24 +305,11 @@ export class StatusProjection {
   }
 
   /** A projection read older than this process's own last write for an item gets a check. */
-  checkAgainstOwn(docs: readonly StoredLatestDoc[], itemIds?: readonly string[]): void {
-    const read = new Map(docs.map((d) => [d._id, newestOf(d)?.key ?? '']));
+  checkAgainstOwn(docs: readonly LatestDoc[], itemIds?: readonly string[]): void {
+    const read = new Map(docs.map((d) => [d._id, d.key]));
     for (const [itemId, own] of this.ownNewest) {
       if (itemIds && !itemIds.includes(itemId)) continue;
       if ((read.get(itemId) ?? '') < own) this.scheduleCheck(itemId);
     }
   }
-}
-
-/**
- * The write that moves an item's current status forward to `doc`, and its history pointer to
- * `historyRev`: `$max` only ever moves either forward, and the filter is `_id` alone (see
- * LatestDoc). Fields from before `newest` are removed as it is written.
- */
-function latestMove(doc: UpdateDoc, historyRev?: number) {
-  return {
-    filter: { _id: doc.itemId },
-    update: { $max: { newest: { key: latestKey(doc), update: doc }, ...(historyRev ? { historyRev } : {}) }, $unset: { key: '', update: '' } },
-    upsert: true,
-  } as const;
 }

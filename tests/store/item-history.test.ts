@@ -102,7 +102,7 @@ describe('history by _id', () => {
     // rebuilt from it.
     const stopped = { ...numberedUpdate('4', 4), _id: new ObjectId() };
     await db.collection(COLLECTIONS.updates).insertOne(stopped);
-    await latest.updateOne({ _id: '4' as never }, { $set: { newest: { key: `${stopped.at.toISOString()}:${stopped._id.toHexString()}`, update: stopped } } });
+    await latest.updateOne({ _id: '4' as never }, { $set: { key: `${stopped.at.toISOString()}:${stopped._id.toHexString()}`, update: stopped } });
     logFinds = [];
     expect(await notes(other, '4')).toEqual(['4-n4', '4-n3', '4-n2', '4-n1', '4-n0']);
     expect(logFinds).toHaveLength(1);

@@ -57,7 +57,7 @@ describe('the current-status projection', () => {
     const older = await db.collection(COLLECTIONS.updates).findOne({ requestKey: '4-1' });
     await db.collection(COLLECTIONS.latest).updateOne(
       { _id: '4' as never },
-      { $set: { newest: { key: `${older!.at.toISOString()}:${older!._id.toHexString()}`, update: older } } },
+      { $set: { key: `${older!.at.toISOString()}:${older!._id.toHexString()}`, update: older } },
     );
     expect((await other.currentStatuses()).get('4')?.note).toBe('4-n1');
     await other.settled();
