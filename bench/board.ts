@@ -9,11 +9,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ObjectId } from 'mongodb';
-import { projectRoot } from '../src/app/project-root.js';
 import { boardLinks } from '../src/board/board-links.js';
 import { boardRoutes } from '../src/board/routes.js';
 import { SignInStore } from '../src/board/sign-in-store.js';
@@ -25,10 +21,10 @@ import { STATUSES } from '../src/core/status.js';
 import { createLogger } from '../src/logger.js';
 import { collections, type UpdateDoc } from '../src/store/collections.js';
 import { connectDatabase } from '../src/store/connect.js';
-import { startEmbeddedDatabase } from '../src/store/embedded-server.js';
 import { MongoPlanStore } from '../src/store/mongo-store.js';
 import { OVERVIEW_PER_ITEM } from '../src/board/read-board.js';
 import { HISTORY_KEEP } from '../src/store/history-projection.js';
+import { benchDatabase } from './bench-database.js';
 
 const steward = { platform: 'slack' as const, userId: 'U_BENCH', displayName: 'Bench Steward', email: 'steward@bench.example.nz' };
 
@@ -158,15 +154,8 @@ async function timeRead(read: () => Promise<unknown>, times = 20): Promise<{ p50
 export async function runBoardBench(): Promise<void> {
   const count = Number(process.env.BENCH_BOARD_UPDATES ?? 10_000);
   const requests = Number(process.env.BENCH_BOARD_REQUESTS ?? 100);
-  let dataDir: string | undefined;
-  let stopDb: (() => Promise<void>) | undefined;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsoc-bench-board-'));
-    const db = await startEmbeddedDatabase({ dataDir, projectRoot: projectRoot() });
-    uri = db.uri;
-    stopDb = () => db.stop();
-  }
+  const database = await benchDatabase('board');
+  const uri = database.uri;
   const dbName = `bench_board_${Date.now()}`;
   try {
     console.log(`\nBoard overview (GET /board) with ${count.toLocaleString('en-NZ')} stored updates: ${requests} requests one at a time over loopback`);
@@ -201,8 +190,7 @@ export async function runBoardBench(): Promise<void> {
       await bot.stop();
     }
   } finally {
-    await stopDb?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

@@ -8,14 +8,10 @@
 //   import { runDigestBench } from './digest.js'; await runDigestBench();
 //   BENCH_DIGEST_SUBSCRIPTIONS=500 BENCH_DIGEST_LATENCY_MS=50 (defaults)
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import os from 'node:os';
-import path from 'node:path';
 import { webApi } from '@slack/bolt';
-import { projectRoot } from '../src/app/project-root.js';
 import { ALL_AGENCIES, subscriptionId } from '../src/core/digest/digest-port.js';
 import { readPlanFile } from '../src/core/plan/load-plan.js';
 import { MongoSubscriptionStore } from '../src/digest-store/mongo-subscription-store.js';
@@ -26,9 +22,9 @@ import { DEFAULT_TUNING } from '../src/scheduler/tuning.js';
 import { boltLogger } from '../src/slack/bolt-logger.js';
 import { DIGEST_EVENT_TYPE, SlackNotifier } from '../src/slack/slack-notifier.js';
 import { connectDatabase } from '../src/store/connect.js';
-import { startEmbeddedDatabase } from '../src/store/embedded-server.js';
 import { MongoPlanStore } from '../src/store/mongo-store.js';
 import { startFakeSlack } from '../tests/fakes/slack-api.js';
+import { benchDatabase } from './bench-database.js';
 
 interface Figures {
   subscriptions: number;
@@ -180,15 +176,8 @@ async function oneRun(uri: string, count: number, latencyMs: number): Promise<Fi
 export async function runDigestBench(): Promise<void> {
   const count = Number(process.env.BENCH_DIGEST_SUBSCRIPTIONS ?? 500);
   const latencyMs = Number(process.env.BENCH_DIGEST_LATENCY_MS ?? 50);
-  let dataDir: string | undefined;
-  let stopDb: (() => Promise<void>) | undefined;
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsoc-bench-digest-'));
-    const db = await startEmbeddedDatabase({ dataDir, projectRoot: projectRoot() });
-    uri = db.uri;
-    stopDb = () => db.stop();
-  }
+  const database = await benchDatabase('digest');
+  const uri = database.uri;
   try {
     console.log(`\nDigest run: one slot, Slack channels via SlackNotifier → local Slack server (another process) answering after ${latencyMs} ms`);
     console.log(`pacing: ${DEFAULT_TUNING.concurrency} deliveries at once, ≥ ${DEFAULT_TUNING.slackIntervalMs} ms between messages to one channel`);
@@ -210,8 +199,7 @@ export async function runDigestBench(): Promise<void> {
     const floor = (last.messages * latencyMs) / DEFAULT_TUNING.concurrency / 1000;
     console.log(`floor set by pacing (messages × latency ÷ concurrency): ${floor.toFixed(1)} s for ${last.subscriptions} channels; measured ${(last.elapsedMs / 1000).toFixed(1)} s`);
   } finally {
-    await stopDb?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

@@ -8,22 +8,20 @@
 //   BENCH_PROFILE=1 npm run bench      (and a CPU profile of the one-client updates)
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { App, LogLevel } from '@slack/bolt';
 import { MongoClient } from 'mongodb';
 import { startBot } from '../src/app/start-bot.js';
-import { projectRoot } from '../src/app/project-root.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { boltLogger } from '../src/slack/bolt-logger.js';
 import { slackSurface } from '../src/slack/slack-surface.js';
-import { startEmbeddedDatabase } from '../src/store/embedded-server.js';
 import { startFakeSlack } from '../tests/fakes/slack-api.js';
 import { profiled } from './cpu-profile.js';
 import { FORM, signedHeaders, slashCommandBody } from '../tests/support/slack-requests.js';
+import { benchDatabase } from './bench-database.js';
 
 const SECRET = 'bench-signing-secret';
 let CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -147,18 +145,9 @@ async function runOne(scenario: string, target: string, url: URL, count: number,
 
 async function main(): Promise<void> {
   const quiet = createLogger('error');
-  let dataDir: string | undefined;
-  let uri = process.env.MONGODB_URI;
-  let stopDb = async () => {};
-  let engine = 'mongodb';
-  if (!uri) {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'tsoc-bench-'));
-    const db = await startEmbeddedDatabase({ dataDir, projectRoot: projectRoot() });
-    uri = db.uri;
-    engine = db.engine;
-    stopDb = db.stop;
-    dbPid = db.pid;
-  }
+  const database = await benchDatabase('slack');
+  const { uri, engine } = database;
+  dbPid = database.pid;
   const dbName = `bench_${randomUUID().slice(0, 8)}`;
   const slack = await startFakeSlack();
   const users = Array.from({ length: CONCURRENCY }, (_, i) => ({ id: `UBENCH${i}`, realName: `Bench Officer ${i}`, email: `bench${i}@police.govt.nz` }));
@@ -256,8 +245,7 @@ async function main(): Promise<void> {
   await floor.stop();
   await bot.stop();
   await slack.close();
-  await stopDb();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await database.stop();
   if (errors || missing.length) {
     console.error(`FAILED: ${errors} errors, ${missing.length} acknowledged updates missing`);
     process.exitCode = 1;
