@@ -1,0 +1,53 @@
+// How long a request waited on the database: the driver's own command events
+// (started, answered) for the bot's client, so a request's latency splits into
+// time with a database command outstanding and the rest — our code, Bolt, the
+// driver's encoding, HTTP. Only the bench turns the events on (monitorCommands
+// in the URI); the bot never does.
+import type { MongoClient } from 'mongodb';
+
+/** The same connection string with the driver's command events turned on. */
+export function withCommandEvents(uri: string): string {
+  const url = new URL(uri);
+  url.searchParams.set('monitorCommands', 'true');
+  return url.toString();
+}
+
+export class DatabaseWait {
+  /** Commands answered (or failed): [start, end] in performance.now() time, in order of their end. */
+  private readonly done: [number, number][] = [];
+  private readonly open = new Map<string, number>();
+
+  constructor(client: MongoClient) {
+    const key = (e: { connectionId?: unknown; requestId: number }) => `${String(e.connectionId)}:${e.requestId}`;
+    client.on('commandStarted', (e) => this.open.set(key(e), performance.now()));
+    const end = (e: { connectionId?: unknown; requestId: number }) => {
+      const started = this.open.get(key(e));
+      if (started === undefined) return;
+      this.open.delete(key(e));
+      this.done.push([started, performance.now()]);
+    };
+    client.on('commandSucceeded', end);
+    client.on('commandFailed', end);
+  }
+
+  /** Milliseconds within [from, to] during which at least one command was outstanding. */
+  within(from: number, to: number): number {
+    const spans = this.done
+      .filter(([s, e]) => e > from && s < to)
+      .map(([s, e]): [number, number] => [Math.max(s, from), Math.min(e, to)])
+      .sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let reach = from;
+    for (const [s, e] of spans) {
+      const start = Math.max(s, reach);
+      if (e > start) total += e - start;
+      reach = Math.max(reach, e);
+    }
+    return total;
+  }
+
+  /** Forgets answered commands (between scenarios). */
+  clear(): void {
+    this.done.length = 0;
+  }
+}
