@@ -12,6 +12,8 @@ import {
   type MembershipChange,
   type NewStatusUpdate,
   type PlanStore,
+  type RecordedUpdate,
+  type StatusUpdate,
   type TagChange,
 } from '../core/store-port.js';
 import type { AuditRecordInput } from './audit-entry.js';
@@ -61,13 +63,31 @@ function retryLater(ctx: AuditContext, input: AuditRecordInput): void {
   setTimeout(() => void attempt(), RETRY_EVERY_MS).unref();
 }
 
+/**
+ * The update a new one replaced, for its entry's "before": as the store saw it when it wrote the
+ * update (no read), or else the item's history, where the new update is found and the one after it
+ * (older) is the answer.
+ */
+async function previousOf(store: PlanStore, saved: RecordedUpdate): Promise<StatusUpdate | undefined> {
+  if (saved.previous !== undefined) return saved.previous ?? undefined;
+  const { update } = saved;
+  try {
+    const history = await store.history(update.itemId);
+    const i = history.findIndex((u) => u.id === update.id);
+    return i >= 0 ? history[i + 1] : history.find((u) => u.at.getTime() <= update.at.getTime());
+  } catch (err) {
+    if (!(err instanceof StoreUnavailableError)) throw err;
+    // Saved, but its entry cannot be made now: the next start adds it (the update has a ref).
+    throw new AuditPendingError(`the change was saved but its audit entry was not: ${err.message}`, { cause: err });
+  }
+}
+
 /** Every PlanStore read passes through; the three kinds of change are chained. */
 export function auditedPlanStore(inner: PlanStore, ctx: AuditContext): PlanStore {
   const audited: Partial<PlanStore> = {
     async recordUpdate(update: NewStatusUpdate) {
-      const before = (await inner.currentStatuses(undefined, [update.itemId])).get(update.itemId);
       const saved = await inner.recordUpdate(update);
-      if (!saved.duplicate) await chained(ctx, statusUpdateEntry(saved.update, before?.id === saved.update.id ? undefined : before, ctx.instance));
+      if (!saved.duplicate) await chained(ctx, statusUpdateEntry(saved.update, await previousOf(inner, saved), ctx.instance));
       return saved;
     },
     async recordMembership(change: MembershipChange) {

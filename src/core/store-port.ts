@@ -57,9 +57,19 @@ export interface KnownPerson {
   lastSeen: Date;
 }
 
+export interface RecordedUpdate {
+  update: StatusUpdate;
+  duplicate: boolean;
+  previous?: StatusUpdate | null;
+}
+
 export interface PlanStore {
-  /** Appends an update; a request key seen before returns the saved update with duplicate=true. */
-  recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }>;
+  /**
+   * Appends an update; a request key seen before returns the saved update with duplicate=true.
+   * `previous`, when the store could tell without another read: the item's update just before
+   * this one (null: this is its first).
+   */
+  recordUpdate(update: NewStatusUpdate): Promise<RecordedUpdate>;
   /** The latest update of each item that has any (as of a time, when given; only `itemIds`, when given). */
   currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>>;
   /** An item's updates, newest first, optionally only those at or before `asOf`. */

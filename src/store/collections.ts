@@ -1,6 +1,7 @@
 // Collection names, document shapes and the indexes created at start-up.
 import type { Db, ObjectId } from 'mongodb';
 import type { KnownPerson, MembershipChange, NewStatusUpdate, TagChange } from '../core/store-port.js';
+import type { Packed } from './packed.js';
 
 export interface UpdateDoc extends NewStatusUpdate {
   _id: ObjectId;
@@ -21,7 +22,8 @@ export interface LatestDoc {
   _id: string;
   /** `${at ISO}:${update id}`: orders updates, ties broken by id. */
   key: string;
-  update: UpdateDoc;
+  /** Packed (packed.ts): nothing filters on it, and FerretDB reads every one of these for a conditional update. */
+  update: Packed<UpdateDoc>;
   /** Where the item's newest history version is (item_history); may lag a little: readers read forward. */
   historyRev?: number;
 }
@@ -48,10 +50,13 @@ export interface HistoryDoc {
   complete: boolean;
 }
 
+/** A history version as stored: its entries packed (packed.ts). */
+export type StoredHistoryDoc = Omit<HistoryDoc, 'entries'> & { entries: Packed<UpdateDoc[]> };
+
 /** A request key, found by `_id`: what a request delivered again finds instead of scanning the log. */
 export interface RequestKeyDoc {
   _id: string;
-  update: UpdateDoc;
+  update: Packed<UpdateDoc>;
 }
 
 /** Orders updates in the projections: by time, ties broken by id. */
@@ -84,7 +89,7 @@ export function collections(db: Db) {
     meta: db.collection<{ _id: string } & Record<string, unknown>>(COLLECTIONS.meta),
     updates: db.collection<UpdateDoc>(COLLECTIONS.updates),
     latest: db.collection<LatestDoc>(COLLECTIONS.latest),
-    history: db.collection<HistoryDoc>(COLLECTIONS.history),
+    history: db.collection<StoredHistoryDoc>(COLLECTIONS.history),
     requestKeys: db.collection<RequestKeyDoc>(COLLECTIONS.requestKeys),
     memberships: db.collection<MembershipDoc>(COLLECTIONS.memberships),
     tags: db.collection<TagDoc>(COLLECTIONS.tags),

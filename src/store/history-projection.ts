@@ -34,7 +34,8 @@
 //   A writer claims above the pointer, so a removed number is not claimed
 //   again unless the pointer lagged VERSIONS_KEPT versions behind.
 import { MongoBulkWriteError, type Collection } from 'mongodb';
-import { latestKey, type HistoryDoc, type UpdateDoc } from './collections.js';
+import { latestKey, type HistoryDoc, type StoredHistoryDoc, type UpdateDoc } from './collections.js';
+import { pack, unpack } from './packed.js';
 import { DUPLICATE_KEY, isDuplicateKey } from './mongo-errors.js';
 
 /** A write to one item's history in progress. */
@@ -57,6 +58,9 @@ export const VERSIONS_KEPT = 3;
 const SWEEP_WINDOW = 64;
 
 const versionId = (itemId: string, rev: number) => `${itemId}#${rev}`;
+
+/** A version as stored: its entries packed (packed.ts). */
+const stored = (doc: HistoryDoc): StoredHistoryDoc => ({ ...doc, entries: pack(doc.entries) });
 
 const newestFirst = (a: UpdateDoc, b: UpdateDoc) => (latestKey(a) < latestKey(b) ? 1 : latestKey(a) > latestKey(b) ? -1 : 0);
 
@@ -82,9 +86,15 @@ export class HistoryProjection {
   private readonly known = new Map<string, HistoryDoc>();
 
   constructor(
-    private readonly versions: Collection<HistoryDoc>,
+    private readonly versions: Collection<StoredHistoryDoc>,
     private readonly updates: Collection<UpdateDoc>,
   ) {}
+
+  /** One version, by `_id` (an index search), its entries unpacked. */
+  private async read(itemId: string, rev: number): Promise<HistoryDoc | null> {
+    const doc = await this.versions.findOne({ _id: versionId(itemId, rev) });
+    return doc && { ...doc, entries: unpack(doc.entries) };
+  }
 
   /** Items this process wrote a version of since old versions were last removed. */
   private readonly written = new Set<string>();
@@ -100,12 +110,12 @@ export class HistoryProjection {
    */
   async newest(itemId: string, hint: number): Promise<HistoryDoc | null> {
     const known = this.known.get(itemId);
-    let doc = known && known.rev >= hint ? known : hint < 1 ? null : this.remember(await this.versions.findOne({ _id: versionId(itemId, hint) }));
+    let doc = known && known.rev >= hint ? known : hint < 1 ? null : this.remember(await this.read(itemId, hint));
     // The pointer can be behind versions already written: FerretDB applies an update as a read and
     // a write, so a slower writer's update can set it back. Read forward, by _id, to the first free
     // number (one index search when the pointer is right).
     for (let rev = (doc?.rev ?? Math.max(hint, 0)) + 1; ; rev++) {
-      const next = await this.versions.findOne({ _id: versionId(itemId, rev) });
+      const next = await this.read(itemId, rev);
       if (!next) return doc;
       doc = this.remember(next);
     }
@@ -144,7 +154,7 @@ export class HistoryProjection {
       const lost = new Set<number>();
       if (toInsert.length) {
         try {
-          await this.versions.insertMany(toInsert.map((t) => t.doc), { ordered: false });
+          await this.versions.insertMany(toInsert.map((t) => stored(t.doc)), { ordered: false });
         } catch (err) {
           const writeErrors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
           // Anything but lost claims leaves the batch unknown: the caller reports it, checks repair it.
@@ -186,7 +196,11 @@ export class HistoryProjection {
     // From the pointer, or the newest version this process knows when that is newer (never below
     // the pointer: numbers below it may have been removed); the insert finds out if there is a newer one.
     const from = await hint();
-    const current = await this.newest(itemId, from);
+    // A writer starts from the newest version this process knows when the pointer is not past it,
+    // without reading forward: a newer version (another instance's) makes the claim fail, and the
+    // lost claim merges into it (lostClaim). One read fewer per write; readers still read forward.
+    const known = options.fromLog ? undefined : this.known.get(itemId);
+    const current = known && known.rev >= from ? known : await this.newest(itemId, from);
     if (current && !options.fromLog && docs.every((d) => covered(current, d))) return { itemId, current, free: 0, readLog: false, withLog: { entries: [], dropped: false }, done: true };
     const readLog = !current || options.fromLog !== undefined;
     // The item's newest from the log: read here, or handed in (start-up reads the whole log once).
@@ -211,10 +225,23 @@ export class HistoryProjection {
     return { _id: versionId(itemId, rev), itemId, rev, key: latestKey(first), entries: merged.entries, complete };
   }
 
+  /**
+   * The update just before `doc` in its item's history, as this process's newest version of it
+   * holds them: null when `doc` is the item's first, undefined when that version cannot tell (it
+   * does not hold `doc`, or `doc` is its oldest entry and older ones were left out).
+   */
+  previousOf(doc: UpdateDoc): UpdateDoc | null | undefined {
+    const version = this.known.get(doc.itemId);
+    if (!version) return undefined;
+    const i = version.entries.findIndex((e) => e._id.equals(doc._id));
+    if (i < 0) return undefined;
+    return version.entries[i + 1] ?? (version.complete ? null : undefined);
+  }
+
   /** Another writer (another instance) claimed `rev`: start again from the newest. */
   private async lostClaim(plan: Plan, rev: number): Promise<void> {
     // The winner's version (it exists: the claim just failed on it): merge into it, claim the next.
-    const winner = this.remember(await this.versions.findOne({ _id: versionId(plan.itemId, rev) }));
+    const winner = this.remember(await this.read(plan.itemId, rev));
     if (winner) plan.current = winner;
     plan.free = rev + 1;
   }
@@ -225,7 +252,7 @@ export class HistoryProjection {
       const next = this.nextVersion(plan);
       if (typeof next === 'number') return next;
       try {
-        await this.versions.insertOne(next);
+        await this.versions.insertOne(stored(next));
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         await this.lostClaim(plan, next.rev);

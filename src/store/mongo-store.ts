@@ -9,6 +9,7 @@ import type {
   MembershipChange,
   NewStatusUpdate,
   PlanStore,
+  RecordedUpdate,
   StatusUpdate,
   TagChange,
 } from '../core/store-port.js';
@@ -20,6 +21,7 @@ import { InsertBatcher } from './insert-batcher.js';
 import { isTimeout, patientRead } from './patient-read.js';
 import { RecentHistories } from './recent-histories.js';
 import { SharedReads } from './shared-reads.js';
+import { unpack } from './packed.js';
 import { StatusProjection } from './status-projection.js';
 import type { WriteQueue } from './write-queue.js';
 
@@ -130,14 +132,16 @@ export class MongoPlanStore implements PlanStore {
     return this.updateInserts.waitingCount() + this.membershipInserts.waitingCount() + this.tagInserts.waitingCount();
   }
 
-  async recordUpdate(update: NewStatusUpdate): Promise<{ update: StatusUpdate; duplicate: boolean }> {
+  async recordUpdate(update: NewStatusUpdate): Promise<RecordedUpdate> {
     const doc: UpdateDoc = { _id: new ObjectId(), ...update };
     try {
       // Queued with the other updates waiting to be written, and inserted with them in one go.
       await this.write('saving the update', () => this.updateInserts.insert(doc));
       this.projection.noteOwn(doc);
       this.projection.scheduleCheck(doc.itemId);
-      return { update: toUpdate(doc), duplicate: false };
+      // The history version just written holds the update before it (the audit entry's "before").
+      const previous = this.projection.itemHistory.previousOf(doc);
+      return { update: toUpdate(doc), duplicate: false, ...(previous !== undefined ? { previous: previous && toUpdate(previous) } : {}) };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Someone (a retry, a replay, a double click) already applied this request.
@@ -156,7 +160,7 @@ export class MongoPlanStore implements PlanStore {
    */
   private async savedUnder(requestKey: string): Promise<UpdateDoc | null> {
     const keyed = await this.read('reading the saved update', () => this.c.requestKeys.findOne({ _id: requestKey }));
-    if (keyed) return keyed.update;
+    if (keyed) return unpack(keyed.update);
     const logged = await this.read('reading the saved update', () => this.c.updates.findOne({ requestKey }));
     // The first attempt may have died between the log and the projections: finish its work.
     if (logged) await this.writes(() => this.projection.project([logged])).catch((err: unknown) => this.onRepairError(err));
@@ -193,7 +197,7 @@ export class MongoPlanStore implements PlanStore {
             : this.c.latest.find({}).toArray(),
         );
         this.projection.checkAgainstOwn(docs, itemIds);
-        return new Map(docs.map((d) => [d._id, toUpdate(d.update)]));
+        return new Map(docs.map((d) => [d._id, toUpdate(unpack(d.update))]));
       });
     }
     const when: Filter<UpdateDoc> = { at: { $lte: asOf } };

@@ -9,6 +9,8 @@ import { verifyChain } from '../../src/audit/verify-chain.js';
 import { person } from '../support/engine-fixture.js';
 import { auditFixture, type AuditFixture } from './support/audit-fixture.js';
 import { directWrites } from '../../src/store/write-queue.js';
+import { MongoPlanStore } from '../../src/store/mongo-store.js';
+import type { NewStatusUpdate, PlanStore } from '../../src/core/store-port.js';
 
 let f: AuditFixture;
 beforeEach(async () => {
@@ -54,6 +56,29 @@ describe('the audit log', () => {
     expect(entries[0]!.prevHash).toBe(GENESIS);
     const result = await verify();
     expect(result).toEqual({ ok: true, count: 6, head: entries[5]!.hash });
+  });
+
+  it('names the status before from the item\'s history when the store could not tell it', async () => {
+    // A store that saved the update but did not say what came before it (its history write failed, say).
+    const real = new MongoPlanStore(f.db, { writes: directWrites });
+    const untold: PlanStore = Object.assign(Object.create(real) as PlanStore, {
+      async recordUpdate(update: NewStatusUpdate) {
+        const { previous: _unknown, ...saved } = await real.recordUpdate(update);
+        return saved;
+      },
+    });
+    const store = f.audit.plan(untold);
+    const update = (status: 'on-track' | 'at-risk', key: string, minutes: number): NewStatusUpdate => ({
+      itemId: '7', action: 7, status, note: key, requestKey: key, at: new Date(f.clock.now.getTime() + minutes * 60_000),
+      by: { platform: 'cli', userId: 'u', displayName: 'U', agencies: ['police'] }, source: { platform: 'cli' },
+    });
+    await store.recordUpdate(update('on-track', 'first', 1));
+    await store.recordUpdate(update('at-risk', 'second', 2));
+    const entries = await log().find({}).sort({ _id: 1 }).toArray();
+    expect(entries.map((e) => e.change)).toEqual([
+      { before: 'Not started', after: 'On track', reason: 'first' },
+      { before: 'On track', after: 'At risk', reason: 'second' },
+    ]);
   });
 
   it('a replayed update adds no second entry', async () => {

@@ -3,6 +3,8 @@
 // instances racing on FerretDB can leave it one update behind for a moment).
 // After a run it must match the log: what `status` shows is the newest update.
 import type { Db } from 'mongodb';
+import type { UpdateDoc } from '../../src/store/collections.js';
+import { unpack, type Packed } from '../../src/store/packed.js';
 
 export interface ProjectionCheck {
   items: number;
@@ -16,8 +18,9 @@ async function compare(db: Db): Promise<ProjectionCheck> {
   const behind: string[] = [];
   for (const itemId of ids) {
     const newest = await updates.find({ itemId }).sort({ at: -1, _id: -1 }).limit(1).next();
-    const latest = await db.collection<{ _id: string; update: { _id: unknown } }>('latest_status').findOne({ _id: itemId });
-    if (String(latest?.update._id) !== String(newest?._id)) behind.push(`${itemId}: shows ${String(latest?.update._id)}, newest ${String(newest?._id)}`);
+    const latest = await db.collection<{ _id: string; update: Packed<UpdateDoc> }>('latest_status').findOne({ _id: itemId });
+    const shown = latest && unpack(latest.update)._id;
+    if (String(shown) !== String(newest?._id)) behind.push(`${itemId}: shows ${String(shown)}, newest ${String(newest?._id)}`);
   }
   return { items: ids.length, behind };
 }
