@@ -22,6 +22,7 @@ import { createLogger } from '../src/logger.js';
 import { collections, type UpdateDoc } from '../src/store/collections.js';
 import { connectDatabase } from '../src/store/connect.js';
 import { MongoPlanStore } from '../src/store/mongo-store.js';
+import { pack } from '../src/store/packed.js';
 import { OVERVIEW_PER_ITEM } from '../src/board/read-board.js';
 import { HISTORY_KEEP } from '../src/store/history-projection.js';
 import { benchDatabase } from './bench-database.js';
@@ -53,9 +54,9 @@ async function seed(uri: string, dbName: string, count: number): Promise<void> {
     const byItem = new Map<string, UpdateDoc[]>();
     for (const d of docs) byItem.set(d.itemId, [d, ...(byItem.get(d.itemId) ?? [])]); // newest first
     const key = (d: UpdateDoc) => `${d.at.toISOString()}:${d._id.toHexString()}`;
-    await c.latest.insertMany([...byItem.values()].map((list) => ({ _id: list[0]!.itemId, key: key(list[0]!), update: list[0]!, historyRev: 1 })));
+    await c.latest.insertMany([...byItem.values()].map((list) => ({ _id: list[0]!.itemId, key: key(list[0]!), update: pack(list[0]!), historyRev: 1 })));
     await c.history.insertMany([...byItem.values()].map((list) => ({
-      _id: `${list[0]!.itemId}#1`, itemId: list[0]!.itemId, rev: 1, key: key(list[0]!), entries: list.slice(0, HISTORY_KEEP), complete: list.length <= HISTORY_KEEP,
+      _id: `${list[0]!.itemId}#1`, itemId: list[0]!.itemId, rev: 1, key: key(list[0]!), entries: pack(list.slice(0, HISTORY_KEEP)), complete: list.length <= HISTORY_KEEP,
     })));
   } finally {
     await database.close();

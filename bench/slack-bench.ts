@@ -14,6 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { App, LogLevel } from '@slack/bolt';
 import { MongoClient } from 'mongodb';
 import { startBot } from '../src/app/start-bot.js';
+import { readPlanFile } from '../src/core/plan/load-plan.js';
+import { MongoPlanStore } from '../src/store/mongo-store.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { boltLogger } from '../src/slack/bolt-logger.js';
@@ -172,6 +174,15 @@ async function main(): Promise<void> {
   const bot = await startBot({ config, logger: quiet, surfaces: [slackSurface] });
   const botUrl = new URL(`${bot.url}/slack/events`);
   const wait = new DatabaseWait(bot.database.client);
+  // Every item of the plan has a current status, as in use (the current-status writes and reads see them all).
+  const seeder = new MongoPlanStore(bot.database.db, { writes: bot.database.writes });
+  for (const item of readPlanFile().items()) {
+    await seeder.recordUpdate({
+      itemId: item.id, action: item.action.number, status: 'on-track', note: 'Bench seed', at: new Date(), requestKey: `bench-seed:${item.id}`,
+      by: { platform: 'slack', userId: 'U0SEED', displayName: 'Bench Seed', email: 'seed@police.govt.nz', agencies: ['police'] }, source: { platform: 'slack' },
+    });
+  }
+  await seeder.settled();
 
   // The floor: Bolt's own HTTPReceiver and signature check, a listener that acknowledges with a constant.
   const floor = new App({

@@ -3,9 +3,10 @@
 // rather than as nested documents. FerretDB 1.x turns every field of a
 // document into JSON with a type schema on the way in and back on the way out,
 // and reads every document of a collection for any filter but `_id` alone:
-// measured on the CI machine with 70 current statuses, a conditional update
-// 9.4 → 3.4 ms, reading them all 16 → 5 ms; a history version's insert
-// 4.5 → 1.8 ms and its read by `_id` 6.4 → 1.7 ms (docs/decisions/0014).
+// measured on the CI machine with the plan's 26 current statuses, a
+// conditional update 4.0 → 1.5–2.2 ms, reading them all 6.1 → 2.1–2.5 ms; a
+// history version's insert 4.5 → 1.8 ms and its read by `_id` 6.4 → 1.7 ms
+// (docs/decisions/0014).
 // Nothing filters on the packed fields; the update log itself stays field by
 // field. Values read back are the same: BSON keeps ObjectIds and Dates.
 import { BSON, Binary } from 'mongodb';
