@@ -19,7 +19,7 @@ import { answerFromHistory, HISTORY_KEEP } from './history-projection.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { isTimeout, patientRead } from './patient-read.js';
-import { RecentHistories } from './recent-histories.js';
+import { RecentHistories, type ItemStamp as ItemPointer } from './recent-histories.js';
 import { SharedReads } from './shared-reads.js';
 import { unpack } from './packed.js';
 import { StatusProjection } from './status-projection.js';
@@ -62,10 +62,10 @@ export class MongoPlanStore implements PlanStore {
   private readonly recent = new RecentHistories({
     stamps: async () => {
       const docs = await this.reads.run('latest:*', () => this.c.latest.find({}).toArray());
-      return new Map(docs.map((d) => [d._id, `${d.key}|${d.historyRev ?? 0}`]));
+      return new Map(docs.map((d) => [d._id, { key: d.key, historyRev: d.historyRev ?? 0 }]));
     },
     allFromLog: (asOf, perItem) => this.recentFromLog(asOf, perItem),
-    item: (itemId, limit, asOf) => this.history(itemId, { limit, ...(asOf ? { asOf } : {}) }),
+    item: (itemId, limit, asOf, stamp) => this.historyAt(itemId, { limit, ...(asOf ? { asOf } : {}) }, stamp),
     byIdLimit: HISTORY_KEEP,
   });
   private readonly onRepairError: (err: unknown) => void;
@@ -215,11 +215,18 @@ export class MongoPlanStore implements PlanStore {
 
 
   async history(itemId: string, options: { asOf?: Date; limit?: number } = {}): Promise<StatusUpdate[]> {
+    return this.historyAt(itemId, options);
+  }
+
+  /**
+   * An item's history, read by `_id`: its current status (which the history must have reached,
+   * and which says which history version is the newest), then that version. `pointer`: that
+   * current status as the caller has just read it (recentHistories, which read them all).
+   */
+  private async historyAt(itemId: string, options: { asOf?: Date; limit?: number }, pointer?: ItemPointer): Promise<StatusUpdate[]> {
     const limit = options.limit ?? 0;
     const fromProjection = await this.read('reading history', async () => {
-      // Reads by _id: the item's current status (which the history must have reached, and which
-      // says which history version is the newest), then that version.
-      const latest = await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } }));
+      const latest = pointer ?? (await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } })));
       const doc = await this.reads.run(`history:${itemId}`, () => this.projection.itemHistory.newest(itemId, latest?.historyRev ?? 0));
       const own = this.projection.ownNewestKey(itemId) ?? '';
       this.projection.checkIfUnprojected(itemId);

@@ -12,16 +12,21 @@
 // not (more updates since than a history version holds), from the log.
 import type { StatusUpdate } from '../core/store-port.js';
 
-/** Where an item's updates stand: changes with every write to the item. */
-export type ItemStamp = string;
+/** Where an item's updates stand (its newest update's key, its newest history version): changes with every write to the item. */
+export interface ItemStamp {
+  key: string;
+  historyRev: number;
+}
+
+const same = (a: ItemStamp | undefined, b: ItemStamp) => a !== undefined && a.key === b.key && a.historyRev === b.historyRev;
 
 export interface RecentHistorySource {
   /** Every item's stamp, from the current-status documents. */
   stamps(): Promise<Map<string, ItemStamp>>;
   /** Every item's newest `perItem` updates at or before `asOf`, newest first: one pass over the log. */
   allFromLog(asOf: Date, perItem: number): Promise<Map<string, StatusUpdate[]>>;
-  /** One item's newest `limit` updates at or before `asOf` (if given), newest first. */
-  item(itemId: string, limit: number, asOf?: Date): Promise<StatusUpdate[]>;
+  /** One item's newest `limit` updates at or before `asOf` (if given), newest first; from `stamp` when given (just read), without reading it again. */
+  item(itemId: string, limit: number, asOf?: Date, stamp?: ItemStamp): Promise<StatusUpdate[]>;
   /** How many updates an item's newest history version holds (what `item` answers from an `_id` read). */
   readonly byIdLimit: number;
 }
@@ -51,7 +56,7 @@ export class RecentHistories {
       });
       await this.filling;
     }
-    else await Promise.all([...stamps].filter(([id, stamp]) => this.kept.get(id)?.stamp !== stamp).map(([id, stamp]) => this.refresh(id, stamp)));
+    else await Promise.all([...stamps].filter(([id, stamp]) => !same(this.kept.get(id)?.stamp, stamp)).map(([id, stamp]) => this.refresh(id, stamp)));
 
     const out = new Map<string, StatusUpdate[]>();
     await Promise.all(
@@ -73,7 +78,7 @@ export class RecentHistories {
     const all = await this.source.allFromLog(new Date(8.64e15), perItem);
     const kept = new Map<string, Kept>();
     for (const [itemId, updates] of all) {
-      kept.set(itemId, { stamp: stamps.get(itemId) ?? '', updates, complete: updates.length < perItem });
+      kept.set(itemId, { stamp: stamps.get(itemId) ?? { key: '', historyRev: 0 }, updates, complete: updates.length < perItem });
     }
     this.kept = kept;
     this.depth = perItem;
@@ -82,7 +87,8 @@ export class RecentHistories {
   /** Reads one item again after a write to it: its newest updates, joined to the kept ones where they overlap. */
   private async refresh(itemId: string, stamp: ItemStamp): Promise<void> {
     const kept = this.kept.get(itemId);
-    const newest = await this.source.item(itemId, this.source.byIdLimit);
+    // From the stamp just read (the current status and where its history is): no second read of it.
+    const newest = await this.source.item(itemId, this.source.byIdLimit, undefined, stamp);
     let updates: StatusUpdate[];
     let complete: boolean;
     if (newest.length < this.source.byIdLimit) {

@@ -101,4 +101,32 @@ describe('recent histories kept between calls', () => {
       await watched.close();
     }
   });
+
+  it('reads an item another instance wrote by its history version alone, not its current status again', async () => {
+    const db = client.db(testDbName('recent_reads'));
+    await ensureIndexes(db);
+    const writer = new MongoPlanStore(db, quick);
+    for (let d = 1; d <= 3; d++) await writer.recordUpdate(update('7', d, `d${d}`));
+    await writer.settled();
+    const finds: string[] = [];
+    const watched = await new MongoClient(inject('mongoUri'), { monitorCommands: true }).connect();
+    try {
+      watched.on('commandStarted', (e) => {
+        if (e.commandName === 'find') finds.push(`${String(e.command.find)} ${JSON.stringify(e.command.filter)}`);
+      });
+      const board = new MongoPlanStore(watched.db(db.databaseName), quick);
+      await board.recentHistories(day(28), 60);
+      await writer.recordUpdate(update('7', 4, 'd4'));
+      await writer.settled();
+      finds.length = 0;
+      expect((await board.recentHistories(day(28), 60)).get('7')?.map((u) => u.note)).toEqual(['d4', 'd3', 'd2', 'd1']);
+      // All current statuses once (the stamps), then item 7's newest version and the next number (read forward).
+      expect(finds.filter((f) => f.startsWith('latest_status'))).toEqual(['latest_status {}']);
+      expect(finds.filter((f) => f.startsWith('item_history'))).toEqual(['item_history {"_id":"7#4"}', 'item_history {"_id":"7#5"}']);
+      expect(finds.filter((f) => f.startsWith('status_updates'))).toEqual([]);
+      await board.settled();
+    } finally {
+      await watched.close();
+    }
+  });
 });
