@@ -12,19 +12,21 @@ export function withCommandEvents(uri: string): string {
   return url.toString();
 }
 
+const epochNow = () => performance.timeOrigin + performance.now();
+
 export class DatabaseWait {
-  /** Commands answered (or failed): [start, end] in performance.now() time, in order of their end. */
+  /** Commands answered (or failed): [start, end] in epoch ms (performance.timeOrigin + now, comparable across processes), in order of their end. */
   private readonly done: [number, number][] = [];
   private readonly open = new Map<string, number>();
 
   constructor(client: MongoClient) {
     const key = (e: { connectionId?: unknown; requestId: number }) => `${String(e.connectionId)}:${e.requestId}`;
-    client.on('commandStarted', (e) => this.open.set(key(e), performance.now()));
+    client.on('commandStarted', (e) => this.open.set(key(e), epochNow()));
     const end = (e: { connectionId?: unknown; requestId: number }) => {
       const started = this.open.get(key(e));
       if (started === undefined) return;
       this.open.delete(key(e));
-      this.done.push([started, performance.now()]);
+      this.done.push([started, epochNow()]);
     };
     client.on('commandSucceeded', end);
     client.on('commandFailed', end);

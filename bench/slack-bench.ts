@@ -1,16 +1,21 @@
 // The Slack benchmark (docs/decisions/0011): p50/p99 latency and throughput of signed /tsoc look-ups
 // and updates against the bot, at 50 concurrent clients, beside a bare Bolt
 // app answering the same signed request with a constant (the framework's
-// floor), in the same run on the same machine. Afterwards every acknowledged
-// update must be in the database.
+// floor), in the same run on the same machine. The people sending requests
+// and Slack's Web API are another process (slack-clients.ts), so this process
+// runs only the bot (or the floor): its CPU time per request is theirs.
+// Afterwards every acknowledged update must be in the database.
 //   npm run bench                      (both targets, default counts)
 //   BENCH_REQUESTS=4000 npm run bench  (requests per scenario and target)
 //   BENCH_PROFILE=1 npm run bench      (and a CPU profile of the one-client updates)
-import http from 'node:http';
+import { spawn } from 'node:child_process';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { App, LogLevel } from '@slack/bolt';
 import { MongoClient } from 'mongodb';
 import { startBot } from '../src/app/start-bot.js';
@@ -20,11 +25,10 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { boltLogger } from '../src/slack/bolt-logger.js';
 import { slackSurface } from '../src/slack/slack-surface.js';
-import { startFakeSlack } from '../tests/fakes/slack-api.js';
 import { profiled } from './cpu-profile.js';
-import { FORM, signedHeaders, slashCommandBody } from '../tests/support/slack-requests.js';
 import { benchDatabase } from './bench-database.js';
 import { DatabaseWait, withCommandEvents } from './database-wait.js';
+import type { Scenario, ScenarioResult, Sends } from './slack-clients.js';
 
 const SECRET = 'bench-signing-secret';
 let CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -45,7 +49,7 @@ interface Result {
   acknowledged: string[];
   /** What the first unexpected answer said. */
   firstError?: string;
-  /** CPU time per request: this process (the bot or the floor, with the clients), and the database's. */
+  /** CPU time per request: this process (the bot or the floor alone), and the database's. */
   cpuMs: number;
   dbCpuMs: number;
   /** With one client, against the bot: p50/p99 of each request's latency less its time with a database command outstanding. */
@@ -65,95 +69,69 @@ function dbCpuMs(): number {
   }
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function post(url: URL, body: string): Promise<{ status: number; text: string }> {
-  const headers = signedHeaders(SECRET, body, FORM);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-type Slack = Awaited<ReturnType<typeof startFakeSlack>>;
+/** The clients' process (slack-clients.ts): one scenario at a time. */
+interface Clients {
+  apiUrl: string;
+  run(scenario: Scenario): Promise<ScenarioResult>;
+  stop(): Promise<void>;
+}
 
-/** Latency is until the person has the answer: the acknowledgement, or the response_url post after an empty one. */
-type Make = (i: number) => { text: string; user: string; note?: string; triggerId?: string };
+async function startClients(people: number): Promise<Clients> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./slack-clients.ts', import.meta.url)), SECRET, String(people)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const nextLine = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the benchmark clients stopped');
+    return JSON.parse(value as string) as unknown;
+  };
+  const { apiUrl } = (await nextLine()) as { apiUrl: string };
+  return {
+    apiUrl,
+    async run(scenario) {
+      child.stdin!.write(`${JSON.stringify(scenario)}\n`);
+      return (await nextLine()) as ScenarioResult;
+    },
+    async stop() {
+      child.stdin!.end();
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
 
-async function run(scenario: string, target: string, url: URL, count: number, make: Make, expect: RegExp, slack: Slack, wait?: DatabaseWait): Promise<Result> {
-  const latencies: number[] = [];
-  const owns: number[] = [];
-  const waits: number[] = [];
-  const acknowledged: string[] = [];
-  let errors = 0;
-  let deferred = 0;
-  let next = 0;
-  let firstError: string | undefined;
+let clients: Clients;
+
+async function run(scenario: string, target: string, url: URL, count: number, sends: Sends, expect: RegExp, wait?: DatabaseWait): Promise<Result> {
   const cpu0 = process.cpuUsage();
   const db0 = dbCpuMs();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const { text, user, note, triggerId } = make(i);
-        const id = randomUUID();
-        const body = slashCommandBody({ text, user_id: user, response_url: slack.responseUrl(id), trigger_id: triggerId ?? `${Date.now()}.${randomUUID()}` });
-        const t0 = performance.now();
-        try {
-          const res = await post(url, body);
-          let answer = res.text;
-          if (res.status === 200 && answer === '') {
-            deferred += 1;
-            answer = JSON.stringify((await slack.nextResponse(id)).body);
-          }
-          const t1 = performance.now();
-          latencies.push(t1 - t0);
-          if (wait) {
-            const waited = wait.within(t0, t1);
-            waits.push(waited);
-            owns.push(t1 - t0 - waited);
-          }
-          if (res.status !== 200 || !expect.test(answer)) {
-            errors += 1;
-            firstError ??= `${res.status} ${answer.slice(0, 300)}`;
-          } else if (note) acknowledged.push(note);
-        } catch (err) {
-          latencies.push(performance.now() - t0);
-          errors += 1;
-          firstError ??= String(err);
-        }
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
+  const r = await clients.run({ url: url.toString(), count, concurrency: CONCURRENCY, sends, expect: expect.source });
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000 / count;
   const dbCpu = (dbCpuMs() - db0) / count;
-  latencies.sort((a, b) => a - b);
+  const latencies = [...r.latencies].sort((a, b) => a - b);
   const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
-  const own = wait && owns.length ? { p50: quantile(sorted(owns), 0.5), p99: quantile(owns, 0.99), dbWaitP50: quantile(sorted(waits), 0.5) } : undefined;
-  return { ...(own ? { own } : {}), scenario, target, n: count, errors, deferred, cpuMs, dbCpuMs: dbCpu, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / seconds, acknowledged, ...(firstError ? { firstError } : {}) };
+  let own: Result['own'];
+  if (wait) {
+    const waits = r.windows.map(([t0, t1]) => wait.within(t0, t1));
+    const owns = r.windows.map(([t0, t1], i) => t1 - t0 - waits[i]!);
+    sorted(owns);
+    own = { p50: quantile(owns, 0.5), p99: quantile(owns, 0.99), dbWaitP50: quantile(sorted(waits), 0.5) };
+  }
+  return {
+    ...(own ? { own } : {}), scenario, target, n: count, errors: r.errors, deferred: r.deferred, cpuMs, dbCpuMs: dbCpu,
+    p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? NaN, rps: count / r.seconds, acknowledged: r.acknowledged,
+    ...(r.firstError ? { firstError: r.firstError } : {}),
+  };
 }
 
 /** The same as run(), with one client. */
-async function runOne(scenario: string, target: string, url: URL, count: number, make: Make, expect: RegExp, slack: Slack, wait?: DatabaseWait): Promise<Result> {
+async function runOne(scenario: string, target: string, url: URL, count: number, sends: Sends, expect: RegExp, wait?: DatabaseWait): Promise<Result> {
   const saved = CONCURRENCY;
   CONCURRENCY = 1;
   wait?.clear();
   try {
-    return await run(scenario, target, url, count, make, expect, slack, wait);
+    return await run(scenario, target, url, count, sends, expect, wait);
   } finally {
     CONCURRENCY = saved;
   }
@@ -165,12 +143,10 @@ async function main(): Promise<void> {
   const { uri, engine } = database;
   dbPid = database.pid;
   const dbName = `bench_${randomUUID().slice(0, 8)}`;
-  const slack = await startFakeSlack();
-  const users = Array.from({ length: CONCURRENCY }, (_, i) => ({ id: `UBENCH${i}`, realName: `Bench Officer ${i}`, email: `bench${i}@police.govt.nz` }));
-  for (const u of users) slack.users.set(u.id, u);
+  clients = await startClients(CONCURRENCY);
 
   // The bot's driver reports its commands, so the one-client update splits into database wait and the rest.
-  const config = loadConfig({ MONGODB_URI: withCommandEvents(uri), MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl });
+  const config = loadConfig({ MONGODB_URI: withCommandEvents(uri), MONGODB_DB: dbName, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: clients.apiUrl });
   const bot = await startBot({ config, logger: quiet, surfaces: [slackSurface] });
   const botUrl = new URL(`${bot.url}/slack/events`);
   const wait = new DatabaseWait(bot.database.client);
@@ -187,28 +163,27 @@ async function main(): Promise<void> {
   // The floor: Bolt's own HTTPReceiver and signature check, a listener that acknowledges with a constant.
   const floor = new App({
     signingSecret: SECRET, token: 'xoxb-bench', botId: 'B0BOT', botUserId: 'U0BOT', tokenVerificationEnabled: false,
-    logger: boltLogger(quiet), logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: slack.apiUrl },
+    logger: boltLogger(quiet), logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: clients.apiUrl },
   });
   floor.command('/tsoc', async ({ ack }) => ack({ response_type: 'ephemeral', text: 'Saved: 7 is now On track. 13b is coordinated by Inland Revenue' }));
   const floorServer = (await floor.start(0)) as http.Server;
   const floorUrl = new URL(`http://127.0.0.1:${(floorServer.address() as AddressInfo).port}/slack/events`);
 
-  const user = (i: number) => users[i % users.length]!.id;
-  const lookup = (i: number) => ({ text: 'who coordinates 13b', user: user(i) });
-  const show = (i: number) => ({ text: 'show 7', user: user(i) });
-  const update = (tag: string) => (i: number) => ({ text: `update 7 on-track ${tag}-${i}`, user: user(i), note: `${tag}-${i}`, triggerId: `bench.${tag}.${i}` });
+  const lookup: Sends = { kind: 'text', text: 'who coordinates 13b' };
+  const show: Sends = { kind: 'text', text: 'show 7' };
+  const history: Sends = { kind: 'text', text: 'history 7' };
+  const update = (tag: string): Sends => ({ kind: 'update', tag });
   // The same request delivered again (a double submit, a Slack retry): the first delivery's trigger id.
-  const again = (tag: string) => (i: number) => ({ text: `update 7 on-track ${tag}-${i}`, user: user(i), triggerId: `bench.${tag}.${i}` });
+  const again = (tag: string): Sends => ({ kind: 'again', tag });
 
   // Warm both (JIT, connection pools, the bot's users.info cache).
-  await run('warm-up', 'floor', floorUrl, WARMUP, lookup, /13b/, slack);
-  await run('warm-up', 'bot', botUrl, WARMUP, lookup, /13b/, slack);
-  await run('warm-up', 'bot', botUrl, WARMUP, show, /Action 7/, slack);
-  const warmed = await run('warm-up', 'bot', botUrl, WARMUP, update('warm'), /Saved: 7/, slack);
+  await run('warm-up', 'floor', floorUrl, WARMUP, lookup, /13b/);
+  await run('warm-up', 'bot', botUrl, WARMUP, lookup, /13b/);
+  await run('warm-up', 'bot', botUrl, WARMUP, show, /Action 7/);
+  const warmed = await run('warm-up', 'bot', botUrl, WARMUP, update('warm'), /Saved: 7/);
 
   const results: Result[] = [];
-  const history = (i: number) => ({ text: 'history 7', user: user(i) });
-  const scenarios: [string, Make, RegExp, Make, RegExp][] = [
+  const scenarios: [string, Sends, RegExp, Sends, RegExp][] = [
     ['look-up: who coordinates 13b', lookup, /13b is coordinated by Inland Revenue/, lookup, /13b/],
     ['look-up: show 7 (reads status)', show, /Action 7/, show, /Inland Revenue/],
     ['look-up: history 7', history, /History of action 7/, lookup, /13b/],
@@ -216,15 +191,15 @@ async function main(): Promise<void> {
     ['the same update delivered again', again('bench'), /Already saved: 7/, again('floor'), /Saved: 7/],
   ];
   for (const [name, botMake, botExpect, floorMake, floorExpect] of scenarios) {
-    results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect, slack));
-    results.push(await run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect, slack));
+    results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect)); 
+    results.push(await run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect)); 
   }
   // One person at a time: the update path's own latency, no queueing.
   const single = Math.min(REQUESTS, 300);
-  results.push(await runOne('update, 1 client', 'bare Bolt (floor)', floorUrl, single, update('floor1'), /Saved: 7/, slack));
-  const one = () => runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/, slack, wait);
+  results.push(await runOne('update, 1 client', 'bare Bolt (floor)', floorUrl, single, update('floor1'), /Saved: 7/)); 
+  const one = () => runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/, wait);
   if (process.env.BENCH_PROFILE) {
-    // Where this process's CPU goes while one person sends updates (bot, clients and fake Slack).
+    // Where the bot's process's CPU goes while one person sends updates.
     const { result, report } = await profiled(one);
     results.push(result);
     console.log(`\nCPU profile of 'update, 1 client' (self time, this process):\n${report}`);
@@ -266,7 +241,7 @@ async function main(): Promise<void> {
     console.log(`  update, 1 client, less its database wait (p50 ${botOne.own.dbWaitP50.toFixed(2)} ms): p50 ${botOne.own.p50.toFixed(2)} ms, p99 ${botOne.own.p99.toFixed(2)} ms = p50 ×${(botOne.own.p50 / floorOne.p50).toFixed(2)} of the floor's   (target: ≤ ×3)`);
   }
   // Where the time goes: what the bot's own code costs beside the floor's, and what the database costs.
-  console.log('\nCPU time per request (ms): this process (bot or floor, with the clients), and the database process');
+  console.log('\nCPU time per request (ms): this process (the bot or the floor alone), and the database process');
   for (let i = 0; i < results.length; i += 2) {
     const [f, b] = [results[i]!, results[i + 1]!];
     console.log(`  ${f.scenario.padEnd(32)} floor ${f.cpuMs.toFixed(2).padStart(6)}   bot ${b.cpuMs.toFixed(2).padStart(6)}   bot's own share ${(b.cpuMs - f.cpuMs).toFixed(2).padStart(6)}   database ${b.dbCpuMs.toFixed(2).padStart(6)}`);
@@ -274,10 +249,9 @@ async function main(): Promise<void> {
   console.log(`\nupdates acknowledged: ${acked.length}; found in the database: ${acked.length - missing.length}; missing: ${missing.length}`);
   const errors = results.reduce((n, r) => n + r.errors, 0);
 
-  agent.destroy();
   await floor.stop();
   await bot.stop();
-  await slack.close();
+  await clients.stop();
   await database.stop();
   if (errors || missing.length) {
     console.error(`FAILED: ${errors} errors, ${missing.length} acknowledged updates missing`);
