@@ -34,14 +34,18 @@ export class OidcClient {
     return this.discovered;
   }
 
-  /** Where to send the browser, and what it must come back with (sealed in a cookie meanwhile). */
-  async start(redirectUri: string, now: Date): Promise<{ url: URL; pending: PendingSignIn }> {
+  /**
+   * Where to send the browser, and what it must come back with (sealed in a cookie meanwhile).
+   * `hints` go to the provider as they are (Slack's `team` preselects the workspace).
+   */
+  async start(redirectUri: string, now: Date, hints: Record<string, string> = {}): Promise<{ url: URL; pending: PendingSignIn }> {
     const config = await this.configuration();
     const pending: PendingSignIn = {
       state: oidc.randomState(), nonce: oidc.randomNonce(), verifier: oidc.randomPKCECodeVerifier(),
       expiresAt: now.getTime() + PENDING_TTL_MS,
     };
     const url = oidc.buildAuthorizationUrl(config, {
+      ...hints,
       redirect_uri: redirectUri, scope: SCOPE, state: pending.state, nonce: pending.nonce,
       code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier), code_challenge_method: 'S256',
     });

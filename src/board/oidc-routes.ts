@@ -30,6 +30,8 @@ export interface OidcSignIn {
   policy: TrustPolicy;
   /** TSOC_ADMINS, for steward rights as chat gives them. */
   admins: readonly string[];
+  /** Sent with the authorization request: Slack's `team` opens the bot's workspace (the claim is still checked). */
+  hints: Record<string, string>;
 }
 
 export function oidcSignIn(config: Config): OidcSignIn | undefined {
@@ -41,6 +43,7 @@ export function oidcSignIn(config: Config): OidcSignIn | undefined {
     seal: stateSeal(settings.clientSecret),
     policy: trustPolicy(settings.kind, config),
     admins: config.TSOC_ADMINS,
+    hints: settings.kind === 'slack' && config.SLACK_TEAM_ID ? { team: config.SLACK_TEAM_ID } : {},
   };
 }
 
@@ -76,7 +79,7 @@ export async function oidcRoute(deps: OidcRouteDeps, req: IncomingMessage, path:
 async function start(deps: OidcRouteDeps, secure: boolean): Promise<OidcOutcome> {
   const { oidc } = deps;
   try {
-    const { url, pending } = await oidc.client.start(redirectUri(deps.baseUrl()), deps.now());
+    const { url, pending } = await oidc.client.start(redirectUri(deps.baseUrl()), deps.now(), oidc.hints);
     return { redirect: url.href, cookies: [oidcCookie(oidc.seal.seal(pending), secure)] };
   } catch (err) {
     deps.logger.warn('board: OpenID provider unavailable', { error: (err as Error).message });

@@ -248,6 +248,11 @@ describe('OpenID Connect sign-in, Slack rules', () => {
     expect(res.text).not.toMatch(STATUS_WORDS);
   });
 
+  it('opens the bot\'s workspace at Slack', async () => {
+    const res = await fetch(`${slack.url}/board/sign-in/oidc`, { redirect: 'manual' });
+    expect(new URL(res.headers.get('location')!).searchParams.get('team')).toBe('T0TSOC');
+  });
+
   it('someone of the bot\'s workspace with a verified email is signed in with their agency', async () => {
     const attempt = await signInAs(slack, 'jane');
     expect(attempt.res.status).toBe(303);
