@@ -70,6 +70,8 @@ export const configSchema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional()),
   SLACK_API_URL: z.url({ message: 'an http(s) URL ending in /' }).default('https://slack.com/api/'),
+  /** The workspace the bot serves (T…): Slack sign-ins to the board count only from it, and auth.test must agree. */
+  SLACK_TEAM_ID: optionalText.pipe(z.string().regex(/^T[A-Z0-9]{2,}$/, 'a Slack workspace id such as T0123ABCD').optional()),
   TEAMS_APP_ID: optionalText,
   TEAMS_APP_PASSWORD: optionalText,
   TEAMS_TENANT_ID: optionalText,
@@ -123,6 +125,12 @@ export const configSchema = z.object({
   ),
   /** Public address of the web board, for sign-in links; default http://localhost:PORT. */
   BOARD_URL: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'an http(s) URL such as https://tsoc-bot.example.govt.nz' }).optional()),
+  // OpenID Connect sign-in to the board (optional; all three or none). See docs/decisions/0015.
+  OIDC_ISSUER: optionalText.pipe(z.url({ protocol: /^https?$/, message: 'an issuer URL such as https://login.microsoftonline.com/<tenant id>/v2.0 or https://slack.com' }).optional()),
+  OIDC_CLIENT_ID: optionalText,
+  OIDC_CLIENT_SECRET: optionalText,
+  /** Which rules a sign-in follows, for an issuer that is neither Entra's nor Slack's own (a test's provider, GovSlack). */
+  OIDC_KIND: optionalText.pipe(z.enum(['entra', 'slack'], { message: 'entra or slack' }).optional()),
   /** The plan's go-live date (start of that day in PLAN_TIMEZONE); unset: the first start against the database. */
   PLAN_START: optionalText.pipe(
     z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'a date such as 2026-07-01').optional(),
@@ -139,10 +147,25 @@ export const configSchema = z.object({
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
 });
 
+export type OidcKind = 'entra' | 'slack';
+
+/** OpenID Connect sign-in to the board, when configured: whose rules a sign-in follows, and the client. */
+export interface OidcSettings {
+  kind: OidcKind;
+  /** The issuer as configured, without a trailing slash (discovery compares it exactly). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** An http issuer on this machine (a test's provider): the client may then make plain-http requests. */
+  insecure: boolean;
+}
+
 export type Config = z.infer<typeof configSchema> & {
   slack: { mode: 'off' | 'http' | 'socket' };
   /** off: no /api/messages at all; local: TEAMS_LOCAL_MODE (loopback, no credentials); authenticated: TEAMS_APP_ID. */
   teams: { mode: 'off' | 'local' | 'authenticated' };
+  /** Absent: no OpenID Connect sign-in (its routes answer 404). */
+  oidc?: OidcSettings;
 };
 
 export class ConfigError extends Error {
@@ -177,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const served = new Set([c.TEAMS_TENANT_ID, ...c.TEAMS_ALLOWED_TENANTS].filter((t): t is string => Boolean(t)).map((t) => t.toLowerCase()));
   for (const tenant of Object.keys(c.TEAMS_TENANT_DOMAINS))
     if (!anyTenant && !served.has(tenant)) problems.push(`TEAMS_TENANT_DOMAINS: ${tenant} is not a tenant this bot serves (TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS)`);
+  const oidc = oidcSettings(c, served, anyTenant, problems);
   if (c.METRICS_PORT !== undefined && c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT)
     problems.push('METRICS_PORT: must differ from PORT (metrics are never served on the main port)');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -184,7 +208,56 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...c,
     slack: { mode: !c.SLACK_BOT_TOKEN ? 'off' : c.SLACK_APP_TOKEN ? 'socket' : 'http' },
     teams: { mode: c.TEAMS_APP_ID ? 'authenticated' : c.TEAMS_LOCAL_MODE ? 'local' : 'off' },
+    ...(oidc ? { oidc } : {}),
   };
+}
+
+/** Entra's tenant of personal Microsoft accounts (outlook.com and the like): no agency's directory. */
+const CONSUMERS_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
+
+/**
+ * OpenID Connect sign-in: all three variables or none; whose rules a sign-in follows comes from the
+ * issuer (Entra's or Slack's own), else from OIDC_KIND; and each kind needs what its trust rests on
+ * (Entra: the served tenants, as for Teams; Slack: the bot's workspace).
+ */
+function oidcSettings(c: z.infer<typeof configSchema>, served: Set<string>, anyTenant: boolean, problems: string[]): OidcSettings | undefined {
+  const given = [c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (given === 0) {
+    if (c.OIDC_KIND) problems.push('OIDC_KIND: only means something with OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET');
+    return undefined;
+  }
+  if (given < 3) {
+    problems.push('OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three (OpenID Connect sign-in to the board) or none');
+    return undefined;
+  }
+  const issuer = new URL(c.OIDC_ISSUER!);
+  const insecure = issuer.protocol === 'http:';
+  if (insecure && !isLoopbackHost(issuer.hostname)) problems.push('OIDC_ISSUER: must be https (plain http only on this machine, for a test provider)');
+  if (issuer.search || issuer.hash) problems.push('OIDC_ISSUER: an issuer has no query or fragment');
+  let kind: OidcKind | undefined;
+  if (issuer.origin === 'https://login.microsoftonline.com') {
+    kind = 'entra';
+    const tenant = /^\/([^/]+)\/v2\.0\/?$/.exec(issuer.pathname)?.[1]?.toLowerCase();
+    if (!tenant) problems.push("OIDC_ISSUER: Microsoft Entra ID's issuer is https://login.microsoftonline.com/<tenant id>/v2.0 (or …/organizations/v2.0 for several tenants)");
+    else if (tenant === 'consumers' || tenant === CONSUMERS_TENANT)
+      problems.push('OIDC_ISSUER: personal Microsoft accounts are no agency\'s directory; use your tenant id, or organizations');
+    else if (tenant !== 'organizations' && tenant !== 'common' && !anyTenant && !served.has(tenant))
+      problems.push(`OIDC_ISSUER: tenant ${tenant} is not one this bot serves (TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS), so nobody could sign in`);
+  } else if (issuer.href === 'https://slack.com/') {
+    kind = 'slack';
+  }
+  if (kind && c.OIDC_KIND && c.OIDC_KIND !== kind)
+    problems.push(`OIDC_KIND: ${c.OIDC_KIND} contradicts OIDC_ISSUER, which is ${kind === 'entra' ? 'Microsoft Entra ID' : 'Slack'}`);
+  kind ??= c.OIDC_KIND;
+  if (!kind) {
+    problems.push('OIDC_KIND: OIDC_ISSUER is neither Microsoft Entra ID (https://login.microsoftonline.com/<tenant id>/v2.0) nor Slack (https://slack.com); set OIDC_KIND=entra or OIDC_KIND=slack to say whose rules its sign-ins follow');
+    return undefined;
+  }
+  if (kind === 'entra' && served.size === 0 && !anyTenant)
+    problems.push('TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS: an Entra sign-in to the board counts only from a tenant this bot serves; name it (or them), as for Teams');
+  if (kind === 'slack' && !c.SLACK_TEAM_ID)
+    problems.push("SLACK_TEAM_ID: a Slack sign-in to the board counts only from the bot's own workspace; give its id (T…, from auth.test or the workspace's URL)");
+  return { kind, issuer: c.OIDC_ISSUER!.replace(/\/+$/, ''), clientId: c.OIDC_CLIENT_ID!, clientSecret: c.OIDC_CLIENT_SECRET!, insecure };
 }
 
 /** The working-day calendar of a configuration (slots move to the next working day unless told otherwise). */

@@ -2,6 +2,7 @@
 // HTTP server and whichever surfaces are configured. main.ts and the tests
 // both start the bot through here.
 import { completeChain } from '../audit/complete-chain.js';
+import { oidcSignIn } from '../board/oidc-routes.js';
 import { boardRoutes } from '../board/routes.js';
 import type { Config } from '../config.js';
 import type { Engine } from '../core/engine.js';
@@ -85,9 +86,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       const surface = await factory({ config, engine, plan, store, ...composeSurfacePorts(database.db, queue.writes, logger), logger });
       if (surface) surfaces.push(surface);
     }
+    const oidc = oidcSignIn(config);
     const board = boardRoutes({
       plan, store, signIns, logger, baseUrl: () => boardUrl, classification: config.CLASSIFICATION,
       timeZone: config.PLAN_TIMEZONE, staleAfterDays: config.STALE_AFTER_DAYS, now: options.now ?? (() => new Date()),
+      ...(oidc ? { oidc } : {}),
     });
     const routes = [...surfaces.flatMap((s) => s.routes), ...board];
     const server = createHttpServer({ routes: metrics ? routes.map((r) => observedRoute(r, metrics)) : routes, ready: () => database.ping(), logger });
@@ -96,7 +99,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     for (const s of surfaces) await s.start?.();
     if (metrics && config.METRICS_PORT !== undefined) metricsServer = await startMetricsServer(metrics.registry, config.METRICS_PORT, config.METRICS_HOST);
     if (options.scheduler) await digests.start();
-    logger.info('listening', { url: running.url, surfaces: surfaces.map((s) => s.name), scheduler: Boolean(options.scheduler), ...(metricsServer ? { metrics: metricsServer.url } : {}) });
+    logger.info('listening', {
+      url: running.url, surfaces: surfaces.map((s) => s.name), scheduler: Boolean(options.scheduler), ...(metricsServer ? { metrics: metricsServer.url } : {}),
+      boardSignIn: oidc ? `chat links, and OpenID Connect (${config.oidc?.kind} rules) at ${config.oidc?.issuer}` : 'chat links',
+    });
     return {
       url: running.url,
       ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),

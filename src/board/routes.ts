@@ -3,8 +3,9 @@
 // - POST /board/sign-in         anyone holding an unspent, unexpired token (from our own pages only).
 // - POST /board/sign-out        anyone (ends their own session, if any).
 // - GET /board/board.css        anyone (the stylesheet).
+// - GET /board/sign-in/oidc[/callback]  anyone, when OpenID Connect is configured (404 otherwise): oidc-routes.ts.
 // - every other GET /board…     people with a session; without one, a sign-in explanation and no plan status.
-// GET pages only read.
+// GET pages only read (but for an OpenID callback, which spends its state and opens a session).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../core/logger.js';
 import { StoreUnavailableError } from '../core/store-port.js';
@@ -16,6 +17,7 @@ import { changesPage } from './pages/changes.js';
 import { layout } from './pages/layout.js';
 import { overviewPage } from './pages/overview.js';
 import { reportBody } from './pages/report.js';
+import { isOidcPath, oidcRoute, type OidcSignIn } from './oidc-routes.js';
 import { continuePage, linkRefused, signInNeeded } from './pages/sign-in.js';
 import { parseQuarter, quarterOf } from './periods.js';
 import type { BoardDeps } from './read-board.js';
@@ -31,6 +33,8 @@ export interface BoardRouteDeps extends BoardDeps {
   logger: Logger;
   /** CLASSIFICATION, marked on every page. */
   classification?: string;
+  /** OpenID Connect sign-in, when configured (oidc-routes.ts). */
+  oidc?: OidcSignIn;
 }
 
 type Page = { status?: number; title: string; body: Html; current?: string };
@@ -56,11 +60,17 @@ async function handle(deps: BoardRouteDeps, req: IncomingMessage, res: ServerRes
     if (path === '/board/sign-in') {
       const token = url.searchParams.get('token') ?? '';
       const valid = await deps.signIns.peekToken(token, deps.now());
-      return page(deps, res, valid ? { title: 'Sign in', body: continuePage(token) } : { status: 400, title: 'Link does not work', body: linkRefused() });
+      return page(deps, res, valid ? { title: 'Sign in', body: continuePage(token) } : { status: 400, title: 'Link does not work', body: linkRefused(deps.oidc?.provider) });
+    }
+    if (isOidcPath(path)) {
+      if (!deps.oidc) return page(deps, res, notFound('There is no such page on the board.'));
+      const outcome = await oidcRoute({ ...deps, oidc: deps.oidc }, req, path, url, secure);
+      const cookies: Record<string, string[]> = outcome.cookies.length ? { 'set-cookie': outcome.cookies } : {};
+      return 'redirect' in outcome ? redirect(res, outcome.redirect, cookies) : page(deps, res, outcome.page, undefined, cookies);
     }
     const cookie = readSessionCookie(req);
     user = cookie ? await deps.signIns.session(cookie, deps.now()) : undefined;
-    if (!user) return page(deps, res, { status: 401, title: 'Sign in', body: signInNeeded() }, undefined, cookie ? { 'set-cookie': clearedSessionCookie(secure) } : {});
+    if (!user) return page(deps, res, { status: 401, title: 'Sign in', body: signInNeeded(deps.oidc?.provider) }, undefined, cookie ? { 'set-cookie': clearedSessionCookie(secure) } : {});
     const shown = await view(deps, path, url);
     // The server's own time for the page (reads and rendering), as browsers' developer tools show it.
     return page(deps, res, shown, user, { 'server-timing': `page;dur=${(performance.now() - started).toFixed(1)}` });
@@ -124,7 +134,7 @@ async function post(deps: BoardRouteDeps, req: IncomingMessage, res: ServerRespo
   const user = await deps.signIns.spendToken(form?.get('token') ?? '', now);
   if (!user) {
     deps.logger.info('board: sign-in link refused');
-    return page(deps, res, { status: 400, title: 'Link does not work', body: linkRefused() });
+    return page(deps, res, { status: 400, title: 'Link does not work', body: linkRefused(deps.oidc?.provider) });
   }
   const session = await deps.signIns.openSession(user, now);
   deps.logger.info('board: signed in', { platform: user.platform, email: user.email ?? null });
@@ -138,7 +148,7 @@ function sameOrigin(req: IncomingMessage, baseUrl: string): boolean {
   return origin === new URL(baseUrl).origin || (req.headers.host !== undefined && (origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`));
 }
 
-function page(deps: Pick<BoardRouteDeps, 'classification'>, res: ServerResponse, p: Page, user?: BoardUser, headers: Record<string, string> = {}): void {
+function page(deps: Pick<BoardRouteDeps, 'classification'>, res: ServerResponse, p: Page, user?: BoardUser, headers: Record<string, string | string[]> = {}): void {
   sendHtml(res, p.status ?? 200, layout({
     title: p.title, body: p.body, ...(user ? { user } : {}), ...(p.current ? { current: p.current } : {}),
     ...(deps.classification ? { classification: deps.classification } : {}),

@@ -6,12 +6,17 @@ import { SESSION_TTL_MS } from './sign-in-store.js';
 
 export const SESSION_COOKIE = 'tsoc_board';
 
-export function readSessionCookie(req: IncomingMessage): string | undefined {
+/** One cookie's value from the request (the board's session, or a sign-in in progress). */
+export function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) return part.slice(eq + 1).trim();
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
+}
+
+export function readSessionCookie(req: IncomingMessage): string | undefined {
+  return readCookie(req, SESSION_COOKIE);
 }
 
 export function sessionCookie(id: string, secure: boolean): string {

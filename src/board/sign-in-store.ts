@@ -3,7 +3,8 @@
 // of the secret (a copy of the database signs nobody in) and read by `_id`
 // only. A token is spent by inserting its hash into a second collection:
 // the unique `_id` lets exactly one instance win, where a conditional update
-// (FerretDB 1.x applies those non-atomically) could let two.
+// (FerretDB 1.x applies those non-atomically) could let two. An OpenID Connect
+// sign-in's state is spent the same way, in the same collection.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from 'mongodb';
 import type { Actor, Platform } from '../core/identity.js';
@@ -34,7 +35,8 @@ const digest = (value: string) => createHash('sha256').update(value).digest('hex
 /** Secrets are 43 base64url characters: anything else is forged or mangled and costs no read. */
 const wellFormed = (value: string) => /^[A-Za-z0-9_-]{43}$/.test(value);
 
-function userOf(actor: Actor): BoardUser {
+/** What a session keeps of a person: who they are and what they may do, resolved when they signed in. */
+export function boardUserOf(actor: Actor): BoardUser {
   return {
     platform: actor.platform, userId: actor.userId, displayName: actor.displayName,
     ...(actor.email ? { email: actor.email } : {}), agencies: actor.agencies, steward: actor.steward,
@@ -56,7 +58,7 @@ export class SignInStore {
   async issueToken(actor: Actor, now: Date): Promise<{ token: string; expiresAt: Date }> {
     const token = secret();
     const expiresAt = new Date(now.getTime() + TOKEN_TTL_MS);
-    await guard('saving the sign-in link', () => this.writes(() => this.tokens.insertOne({ _id: digest(token), user: userOf(actor), createdAt: now, expiresAt })));
+    await guard('saving the sign-in link', () => this.writes(() => this.tokens.insertOne({ _id: digest(token), user: boardUserOf(actor), createdAt: now, expiresAt })));
     return { token, expiresAt };
   }
 
@@ -83,6 +85,20 @@ export class SignInStore {
       throw err;
     }
     return doc.user;
+  }
+
+  /**
+   * Spends the state of an OpenID Connect sign-in once (true), the way a link is spent: a callback
+   * replayed with the same state, on any instance, finds it spent (false).
+   */
+  async spendOidcState(state: string, now: Date): Promise<boolean> {
+    try {
+      await guard('spending the sign-in', () => this.writes(() => this.spent.insertOne({ _id: `oidc:${digest(state)}`, at: now })));
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
   }
 
   /** A new session for this person, valid for 8 hours; returns its secret id (the cookie's value). */

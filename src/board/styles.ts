@@ -49,7 +49,8 @@ ol.timeline li { padding: .2rem 0 .8rem 1rem; position: relative; }
 dl.cols dd { margin: .2rem 0 .6rem; }
 .cols { display: grid; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr)); gap: 0 2rem; }
 .signin { max-width: 36rem; }
-.signin button { background: var(--accent); color: #fff; border: 0; padding: .6rem 1.4rem; font-size: 1rem; cursor: pointer; }
+.signin button, .signin a.button { background: var(--accent); color: #fff; border: 0; padding: .6rem 1.4rem; font-size: 1rem; cursor: pointer; }
+.signin a.button { display: inline-block; text-decoration: none; }
 form.inline { display: flex; gap: .5rem; align-items: end; flex-wrap: wrap; margin: .5rem 0 1rem; }
 form.inline input, form.inline button { font: inherit; padding: .3rem .5rem; }
 .classification p { margin: 0; } .classification { padding: .25rem 1rem; text-align: center; font-weight: bold; letter-spacing: .05em; background: #fff; color: var(--ink); border-bottom: 1px solid var(--rule); }

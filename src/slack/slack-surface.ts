@@ -119,13 +119,16 @@ export async function buildSlackSurface(deps: SurfaceDeps, options: SlackSurface
 
   // One auth.test at start: a wrong token stops the start with a clear message, and Bolt
   // is given the bot's ids (without them, and token verification off, it calls auth.test per request).
-  let auth: { user_id?: string; bot_id?: string; team?: string };
+  let auth: { user_id?: string; bot_id?: string; team?: string; team_id?: string };
   try {
     auth = await api.auth.test();
   } catch (err) {
     throw new Error(`Slack: auth.test at ${config.SLACK_API_URL} failed (${(err as Error).message}); check SLACK_BOT_TOKEN and SLACK_API_URL`);
   }
   if (!auth.user_id) throw new Error('Slack: auth.test returned no bot user id; SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+  // The board's Slack sign-ins count only from SLACK_TEAM_ID: it must be the workspace chat answers in.
+  if (config.SLACK_TEAM_ID && auth.team_id !== config.SLACK_TEAM_ID)
+    throw new Error(`Slack: SLACK_TEAM_ID is ${config.SLACK_TEAM_ID}, but SLACK_BOT_TOKEN belongs to workspace ${auth.team_id ?? '(none named)'}; set SLACK_TEAM_ID to the bot's own workspace`);
 
   let receiver: Receiver;
   let http: HTTPReceiver | undefined;

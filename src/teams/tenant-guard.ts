@@ -19,12 +19,22 @@ export function tenantsOf(activity: Partial<Activity>): string[] {
   return [...new Set(ids.map((id) => id.toLowerCase()))];
 }
 
-export function createTenantGuard(allowed: readonly string[]): TenantGuard {
+/**
+ * Whether one tenant id is served: every tenant when the list is empty (TEAMS_ALLOWED_TENANTS=*, or
+ * local mode). The board's Entra sign-in asks the same question of a token's `tid`.
+ */
+export function createTenantCheck(allowed: readonly string[]): (tenantId: string) => boolean {
   if (allowed.length === 0) return () => true;
   const set = new Set(allowed);
+  return (tenantId) => set.has(tenantId.toLowerCase());
+}
+
+export function createTenantGuard(allowed: readonly string[]): TenantGuard {
+  if (allowed.length === 0) return () => true;
+  const served = createTenantCheck(allowed);
   return (activity) => {
     const named = tenantsOf(activity);
     // No tenant at all, or any tenant outside the list, is refused.
-    return named.length > 0 && named.every((id) => set.has(id));
+    return named.length > 0 && named.every(served);
   };
 }

@@ -57,6 +57,44 @@ describe('loadConfig', () => {
   });
 });
 
+describe('OpenID Connect sign-in to the board', () => {
+  const TENANT = '11111111-1111-1111-1111-111111111111';
+  const client = { OIDC_CLIENT_ID: 'app', OIDC_CLIENT_SECRET: 'secret' };
+
+  it('is off unless configured', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+  });
+
+  it("takes Entra's or Slack's rules from the issuer, else from OIDC_KIND", () => {
+    expect(loadConfig({ ...client, OIDC_ISSUER: `https://login.microsoftonline.com/${TENANT}/v2.0`, TEAMS_TENANT_ID: TENANT }).oidc)
+      .toEqual({ kind: 'entra', issuer: `https://login.microsoftonline.com/${TENANT}/v2.0`, clientId: 'app', clientSecret: 'secret', insecure: false });
+    expect(loadConfig({ ...client, OIDC_ISSUER: 'https://login.microsoftonline.com/organizations/v2.0/', TEAMS_ALLOWED_TENANTS: `${TENANT},t2` }).oidc)
+      .toMatchObject({ kind: 'entra', issuer: 'https://login.microsoftonline.com/organizations/v2.0' });
+    expect(loadConfig({ ...client, OIDC_ISSUER: 'https://slack.com', SLACK_TEAM_ID: 'T0TSOC' }).oidc).toMatchObject({ kind: 'slack', issuer: 'https://slack.com' });
+    expect(loadConfig({ ...client, OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_KIND: 'slack', SLACK_TEAM_ID: 'T0TSOC' }).oidc).toMatchObject({ kind: 'slack', insecure: true });
+  });
+
+  it.each([
+    [{ OIDC_ISSUER: 'https://slack.com' }, 'set all three'],
+    [{ OIDC_CLIENT_ID: 'app', OIDC_CLIENT_SECRET: 'secret' }, 'set all three'],
+    [{ OIDC_KIND: 'entra' }, 'OIDC_KIND: only means something with OIDC_ISSUER'],
+    [{ ...client, OIDC_ISSUER: 'https://id.example.govt.nz' }, 'set OIDC_KIND=entra or OIDC_KIND=slack'],
+    [{ ...client, OIDC_ISSUER: 'https://id.example.govt.nz', OIDC_KIND: 'google' }, 'OIDC_KIND: expected entra or slack'],
+    [{ ...client, OIDC_ISSUER: 'http://id.example.govt.nz', OIDC_KIND: 'entra', TEAMS_TENANT_ID: TENANT }, 'OIDC_ISSUER: must be https'],
+    [{ ...client, OIDC_ISSUER: 'https://slack.com', OIDC_KIND: 'entra', TEAMS_TENANT_ID: TENANT }, 'OIDC_KIND: entra contradicts OIDC_ISSUER'],
+    [{ ...client, OIDC_ISSUER: 'https://slack.com' }, 'SLACK_TEAM_ID: a Slack sign-in'],
+    [{ ...client, OIDC_ISSUER: 'https://slack.com', SLACK_TEAM_ID: 'workspace' }, 'SLACK_TEAM_ID: expected a Slack workspace id'],
+    [{ ...client, OIDC_ISSUER: `https://login.microsoftonline.com/${TENANT}/v2.0` }, 'TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS: an Entra sign-in'],
+    [{ ...client, OIDC_ISSUER: 'http://127.0.0.1:4000', OIDC_KIND: 'entra' }, 'TEAMS_TENANT_ID/TEAMS_ALLOWED_TENANTS: an Entra sign-in'],
+    [{ ...client, OIDC_ISSUER: 'https://login.microsoftonline.com/other/v2.0', TEAMS_TENANT_ID: TENANT }, 'tenant other is not one this bot serves'],
+    [{ ...client, OIDC_ISSUER: 'https://login.microsoftonline.com/consumers/v2.0', TEAMS_ALLOWED_TENANTS: '*' }, 'personal Microsoft accounts'],
+    [{ ...client, OIDC_ISSUER: `https://login.microsoftonline.com/${TENANT}`, TEAMS_TENANT_ID: TENANT }, "Entra ID's issuer is https://login.microsoftonline.com/<tenant id>/v2.0"],
+  ])('rejects %j: %s', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
 describe('.env.example', () => {
   it('documents every configuration variable, each with a comment above it, and loads as-is', async () => {
     const { readFileSync } = await import('node:fs');

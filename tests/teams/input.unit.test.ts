@@ -2,7 +2,7 @@
 // the tenant guard's reading of an activity, and reading a connector's 429.
 import { describe, expect, it } from 'vitest';
 import { commandText, mentionToken, mentionedUserId } from '../../src/teams/mentions.js';
-import { allowedTenants, createTenantGuard, tenantsOf } from '../../src/teams/tenant-guard.js';
+import { allowedTenants, createTenantCheck, createTenantGuard, tenantsOf } from '../../src/teams/tenant-guard.js';
 import { httpStatusOf, retryAfterMsOf, retryThrottled } from '../../src/teams/throttle.js';
 
 const bot = { id: '28:bot', name: 'TSOC' };
@@ -45,6 +45,13 @@ describe('tenant guard', () => {
 
   it('serves everyone when no tenant is configured', () => {
     expect(createTenantGuard(allowedTenants({ TEAMS_TENANT_ID: undefined, TEAMS_ALLOWED_TENANTS: [] }))({})).toBe(true);
+  });
+
+  it('answers for one tenant id the same way (the board asks it of an Entra sign-in)', () => {
+    const served = createTenantCheck(allowedTenants({ TEAMS_TENANT_ID: 'AAA', TEAMS_ALLOWED_TENANTS: ['bbb'] }));
+    expect(['aaa', 'AAA', 'bbb'].map(served)).toEqual([true, true, true]);
+    expect(served('ccc')).toBe(false);
+    expect(createTenantCheck(allowedTenants({ TEAMS_TENANT_ID: undefined, TEAMS_ALLOWED_TENANTS: ['*'] }))('anyone')).toBe(true);
   });
 });
 
