@@ -190,13 +190,16 @@ async function main(): Promise<void> {
     ['update 7 on-track …', update('bench'), /Saved: 7 is now On track/, update('floor'), /Saved: 7/],
     ['the same update delivered again', again('bench'), /Already saved: 7/, again('floor'), /Saved: 7/],
   ];
+  const commandsPerRequest: [string, string][] = [];
   for (const [name, botMake, botExpect, floorMake, floorExpect] of scenarios) {
-    results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect)); 
-    results.push(await run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect)); 
+    results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect));
+    wait.clear();
+    results.push(await run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect));
+    commandsPerRequest.push([name, wait.perRequest(REQUESTS)]);
   }
   // One person at a time: the update path's own latency, no queueing.
   const single = Math.min(REQUESTS, 300);
-  results.push(await runOne('update, 1 client', 'bare Bolt (floor)', floorUrl, single, update('floor1'), /Saved: 7/)); 
+  results.push(await runOne('update, 1 client', 'bare Bolt (floor)', floorUrl, single, update('floor1'), /Saved: 7/));
   const one = () => runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/, wait);
   if (process.env.BENCH_PROFILE) {
     // Where the bot's process's CPU goes while one person sends updates.
@@ -204,6 +207,7 @@ async function main(): Promise<void> {
     results.push(result);
     console.log(`\nCPU profile of 'update, 1 client' (self time, this process):\n${report}`);
   } else results.push(await one());
+  commandsPerRequest.push(['update, 1 client', wait.perRequest(single)]);
 
   // Every acknowledged update is in the database.
   const client = new MongoClient(uri);
@@ -246,6 +250,8 @@ async function main(): Promise<void> {
     const [f, b] = [results[i]!, results[i + 1]!];
     console.log(`  ${f.scenario.padEnd(32)} floor ${f.cpuMs.toFixed(2).padStart(6)}   bot ${b.cpuMs.toFixed(2).padStart(6)}   bot's own share ${(b.cpuMs - f.cpuMs).toFixed(2).padStart(6)}   database ${b.dbCpuMs.toFixed(2).padStart(6)}`);
   }
+  console.log("\nDatabase commands per request (the bot's driver: time from sending to its answer, × commands per request):");
+  for (const [name, commands] of commandsPerRequest) console.log(`  ${name.padEnd(32)} ${commands || 'none'}`);
   console.log(`\nupdates acknowledged: ${acked.length}; found in the database: ${acked.length - missing.length}; missing: ${missing.length}`);
   const errors = results.reduce((n, r) => n + r.errors, 0);
 

@@ -27,6 +27,9 @@ export interface AuditContext {
   now?: () => Date;
 }
 
+/** How many of an item's newest updates are read first for an entry's "before" (what a history version holds). */
+const RECENT = 25;
+
 /** How often, and for how long, an entry that could not be written is tried again. */
 const RETRY_EVERY_MS = 2_000;
 const RETRY_FOR_MS = 60 * 60_000;
@@ -72,9 +75,13 @@ async function previousOf(store: PlanStore, saved: RecordedUpdate): Promise<Stat
   if (saved.previous !== undefined) return saved.previous ?? undefined;
   const { update } = saved;
   try {
-    const history = await store.history(update.itemId);
-    const i = history.findIndex((u) => u.id === update.id);
-    return i >= 0 ? history[i + 1] : history.find((u) => u.at.getTime() <= update.at.getTime());
+    // The item's newest (read by _id), and only when the update is not among them, all of it.
+    for (const options of [{ limit: RECENT }, {}]) {
+      const history = await store.history(update.itemId, options);
+      const i = history.findIndex((u) => u.id === update.id);
+      if (i >= 0 && (history[i + 1] || history.length < (options.limit ?? Infinity))) return history[i + 1];
+    }
+    return undefined;
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
     // Saved, but its entry cannot be made now: the next start adds it (the update has a ref).

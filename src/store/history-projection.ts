@@ -172,6 +172,7 @@ export class HistoryProjection {
         await this.lostClaim(plan, doc.rev);
         revs.set(plan.itemId, await this.claim(plan));
       }
+      for (const plan of plans) this.notePrevious(plan, byItem.get(plan.itemId) ?? []);
       return revs;
     });
   }
@@ -225,17 +226,41 @@ export class HistoryProjection {
     return { _id: versionId(itemId, rev), itemId, rev, key: latestKey(first), entries: merged.entries, complete };
   }
 
+  /** Per update just written (by id), the one before it in its item's history (null: none), until recordUpdate takes it. */
+  private readonly before = new Map<string, UpdateDoc | null>();
+
   /**
-   * The update just before `doc` in its item's history, as this process's newest version of it
-   * holds them: null when `doc` is the item's first, undefined when that version cannot tell (it
-   * does not hold `doc`, or `doc` is its oldest entry and older ones were left out).
+   * Notes, for each of an item's updates in a batch, the update before it: from the version it
+   * was merged into and the batch itself (a batch may hold more of one item's updates than a
+   * version keeps). Unknown when the update is older than all of them and older ones were left out.
+   */
+  private notePrevious(plan: Plan, docs: readonly UpdateDoc[]): void {
+    const byId = new Map<string, UpdateDoc>();
+    for (const d of [...(plan.current?.entries ?? []), ...plan.withLog.entries, ...docs]) byId.set(d._id.toHexString(), d);
+    const all = [...byId.values()].sort(newestFirst);
+    const whole = (plan.current ? plan.current.complete : true) && !plan.withLog.dropped;
+    for (const doc of docs) {
+      const i = all.findIndex((d) => d._id.equals(doc._id));
+      const previous = all[i + 1] ?? (whole ? null : undefined);
+      if (previous !== undefined) this.before.set(doc._id.toHexString(), previous);
+    }
+    // Taken at once by the writer waiting for the batch; a bound in case one never is.
+    for (const id of this.before.keys()) {
+      if (this.before.size <= 10_000) break;
+      this.before.delete(id);
+    }
+  }
+
+  /**
+   * The update just before `doc` in its item's history, as noted when its batch was written: null
+   * when `doc` is the item's first, undefined when that cannot be told without reading (it was
+   * not written here, or it is older than every update the version and its batch held).
    */
   previousOf(doc: UpdateDoc): UpdateDoc | null | undefined {
-    const version = this.known.get(doc.itemId);
-    if (!version) return undefined;
-    const i = version.entries.findIndex((e) => e._id.equals(doc._id));
-    if (i < 0) return undefined;
-    return version.entries[i + 1] ?? (version.complete ? null : undefined);
+    const id = doc._id.toHexString();
+    const previous = this.before.get(id);
+    this.before.delete(id);
+    return previous;
   }
 
   /** Another writer (another instance) claimed `rev`: start again from the newest. */
