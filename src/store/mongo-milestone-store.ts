@@ -6,6 +6,7 @@
 import { ObjectId, type Db } from 'mongodb';
 import type { MilestoneEvent, MilestoneStore, NewMilestoneEvent } from '../core/milestones/milestone-port.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
+import { SharedReads } from './shared-reads.js';
 import type { WriteQueue } from './write-queue.js';
 
 export const MILESTONE_EVENTS = 'milestone_events';
@@ -17,6 +18,8 @@ const MAX_NUMBER_TRIES = 20;
 export class MongoMilestoneStore implements MilestoneStore {
   private readonly c;
   private indexed?: Promise<unknown>;
+  /** `show` reads an item's milestones; many people showing the same item at once share one read (shared-reads.ts). */
+  private readonly reads = new SharedReads();
 
   constructor(db: Db, private readonly writes: WriteQueue) {
     this.c = db.collection<EventDoc>(MILESTONE_EVENTS);
@@ -38,7 +41,7 @@ export class MongoMilestoneStore implements MilestoneStore {
       const number = event.kind === 'add' ? (await this.lastNumber(event.itemId)) + 1 : event.number!;
       const doc: EventDoc = { ...event, number, _id: event.kind === 'add' ? `${event.itemId}#${number}` : new ObjectId() };
       try {
-        await this.writes(() => guard('saving the milestone', () => this.c.insertOne(doc)));
+        await this.writes(() => guard('saving the milestone', () => this.c.insertOne(doc)).finally(() => this.reads.wrote()));
         const { _id, ...saved } = doc;
         return { event: saved, duplicate: false };
       } catch (err) {
@@ -54,7 +57,7 @@ export class MongoMilestoneStore implements MilestoneStore {
 
   async events(itemId?: string): Promise<MilestoneEvent[]> {
     return guard('reading milestones', async () => {
-      const docs = await this.c.find(itemId ? { itemId } : {}).sort({ at: 1, _id: 1 }).toArray();
+      const docs = await this.reads.run(`events:${itemId ?? '*'}`, () => this.c.find(itemId ? { itemId } : {}).sort({ at: 1, _id: 1 }).toArray());
       return docs.map(({ _id, ...rest }) => rest);
     });
   }

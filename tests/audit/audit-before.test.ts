@@ -46,7 +46,7 @@ describe('an audit entry\'s "before"', () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => store.recordUpdate(update(i + 1))));
     expect(logFinds).toEqual([]);
 
-    const entries: { change: { before?: string; after: string; reason?: string } }[] = [];
+    const entries: { change: { before?: string; after?: string; reason?: string } }[] = [];
     for await (const e of new MongoAuditChain(db, { timeZone: 'Pacific/Auckland', writes }).entries()) entries.push(e);
     expect(entries).toHaveLength(41);
     const byNote = new Map(entries.map((e) => [e.change.reason, e.change]));

@@ -4,6 +4,7 @@ import { MongoClient, type CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { NewStatusUpdate } from '../../src/core/store-port.js';
 import { ensureIndexes } from '../../src/store/collections.js';
+import { MongoMilestoneStore } from '../../src/store/mongo-milestone-store.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { SharedReads } from '../../src/store/shared-reads.js';
 import { testDbName } from '../support/test-env.js';
@@ -108,5 +109,23 @@ describe('the store sharing reads on a real database', () => {
     after[0]!.delete('7');
     expect(after[1]!.get('7')?.note).toBe('shared');
     await store.settled();
+  });
+
+  it('answers 30 reads of an item\'s milestones at once with one query, and sees its own milestone straight after', async () => {
+    const db = client.db(testDbName('shared_milestones'));
+    const milestones = new MongoMilestoneStore(db, directWrites);
+    finds.length = 0;
+    const answers = await Promise.all(Array.from({ length: 30 }, () => milestones.events('7')));
+    expect(answers.every((events) => events.length === 0)).toBe(true);
+    expect(finds.filter((f) => f === 'milestone_events')).toHaveLength(1);
+
+    const during = Array.from({ length: 5 }, () => milestones.events('7'));
+    await milestones.record({
+      kind: 'add', itemId: '7', title: 'Team recruited', due: '2027-03-31', note: '', at: new Date(), requestKey: 'm-1',
+      by: { platform: 'cli', userId: 'u', displayName: 'U', agencies: [] },
+    });
+    const after = await Promise.all(Array.from({ length: 5 }, () => milestones.events('7')));
+    await Promise.all(during);
+    expect(after.map((events) => events.map((e) => e.title))).toEqual(Array(5).fill(['Team recruited']));
   });
 });
