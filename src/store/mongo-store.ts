@@ -282,11 +282,17 @@ export class MongoPlanStore implements PlanStore {
     }
   }
 
+  /**
+   * Read whole and picked here: every update asks for its sender's memberships, and many people
+   * sending at once then share one read (shared-reads.ts) instead of one each — on FerretDB a
+   * filter on email reads the whole collection anyway. Memberships are few: grants and revocations
+   * by stewards beyond what email domains already say.
+   */
   async membershipChanges(email: string): Promise<MembershipChange[]> {
     return this.read('reading memberships', async () => {
       const key = email.toLowerCase();
-      const docs = await this.reads.run(`memberships:${key}`, () => this.c.memberships.find({ email: key }).sort({ at: 1, _id: 1 }).toArray());
-      return docs.map(({ _id, ...rest }) => rest);
+      const docs = await this.reads.run('memberships:*', () => this.c.memberships.find({}).sort({ at: 1, _id: 1 }).toArray());
+      return docs.filter((d) => d.email === key).map(({ _id, ...rest }) => rest);
     });
   }
 

@@ -111,6 +111,22 @@ describe('the store sharing reads on a real database', () => {
     await store.settled();
   });
 
+  it('answers 30 people\'s memberships at once with one query, each their own, and sees a grant straight after', async () => {
+    const db = client.db(testDbName('shared_memberships'));
+    await ensureIndexes(db);
+    const store = new MongoPlanStore(db, { writes: directWrites });
+    const by = { platform: 'cli' as const, userId: 's', displayName: 'Steward', agencies: ['tsoc'] };
+    await store.recordMembership({ email: 'Ana@Example.com', agency: 'police', effect: 'grant', at: new Date(), by });
+    finds.length = 0;
+    const people = Array.from({ length: 30 }, (_, i) => (i === 7 ? 'ana@example.com' : `p${i}@example.com`));
+    const answers = await Promise.all(people.map((p) => store.membershipChanges(p)));
+    expect(finds.filter((f) => f === 'memberships')).toHaveLength(1);
+    expect(answers.map((a) => a.map((c) => c.agency))).toEqual(people.map((p) => (p === 'ana@example.com' ? ['police'] : [])));
+
+    await store.recordMembership({ email: 'p3@example.com', agency: 'customs', effect: 'grant', at: new Date(), by });
+    expect((await store.membershipChanges('P3@example.com')).map((c) => c.agency)).toEqual(['customs']);
+  });
+
   it('answers 30 reads of an item\'s milestones at once with one query, and sees its own milestone straight after', async () => {
     const db = client.db(testDbName('shared_milestones'));
     const milestones = new MongoMilestoneStore(db, directWrites);
