@@ -162,6 +162,8 @@ export async function buildSlackSurface(deps: SurfaceDeps, options: SlackSurface
     botUserId: auth.user_id,
     ...(auth.bot_id ? { botId: auth.bot_id } : {}),
     tokenVerificationEnabled: false,
+    // Bolt's per-conversation state store is unused here; off, it costs no work per request.
+    convoStore: false,
     logger: log,
     clientOptions,
   });

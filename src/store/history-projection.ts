@@ -62,13 +62,18 @@ const versionId = (itemId: string, rev: number) => `${itemId}#${rev}`;
 /** A version as stored: its entries packed (packed.ts). */
 const stored = (doc: HistoryDoc): StoredHistoryDoc => ({ ...doc, entries: pack(doc.entries) });
 
-const newestFirst = (a: UpdateDoc, b: UpdateDoc) => (latestKey(a) < latestKey(b) ? 1 : latestKey(a) > latestKey(b) ? -1 : 0);
+/** Updates newest first, by their keys (each key made once: a sort compares each update many times). */
+function newestFirst(docs: Iterable<UpdateDoc>): UpdateDoc[] {
+  const keyed = [...docs].map((doc) => ({ doc, key: latestKey(doc) }));
+  keyed.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+  return keyed.map((k) => k.doc);
+}
 
 /** The union of two lists of updates, each once, newest first, at most HISTORY_KEEP; `dropped` when more were left out. */
 export function mergeEntries(a: readonly UpdateDoc[], b: readonly UpdateDoc[]): { entries: UpdateDoc[]; dropped: boolean } {
   const byId = new Map<string, UpdateDoc>();
   for (const d of [...a, ...b]) byId.set(d._id.toHexString(), d);
-  const all = [...byId.values()].sort(newestFirst);
+  const all = newestFirst(byId.values());
   return { entries: all.slice(0, HISTORY_KEEP), dropped: all.length > HISTORY_KEEP };
 }
 
@@ -237,7 +242,7 @@ export class HistoryProjection {
   private notePrevious(plan: Plan, docs: readonly UpdateDoc[]): void {
     const byId = new Map<string, UpdateDoc>();
     for (const d of [...(plan.current?.entries ?? []), ...plan.withLog.entries, ...docs]) byId.set(d._id.toHexString(), d);
-    const all = [...byId.values()].sort(newestFirst);
+    const all = newestFirst(byId.values());
     const whole = (plan.current ? plan.current.complete : true) && !plan.withLog.dropped;
     for (const doc of docs) {
       const i = all.findIndex((d) => d._id.equals(doc._id));
