@@ -87,15 +87,30 @@ export function parseAsOf(text: string, now: Date, timeZone: string): Date | und
 }
 
 /** "Thu 26 Nov 2026, 9:05 am" in the plan's time zone. */
-export function formatDateTime(at: Date, timeZone: string): string {
-  return dateFormat('en-NZ', {
-    timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit',
-  }).format(at);
+/**
+ * One formatter per time zone, and the last few thousand answers remembered: a history or a board
+ * page formats the same updates' times on every request (key made without JSON.stringify).
+ */
+function formatterIn(options: Intl.DateTimeFormatOptions, remember = 4_000): (at: Date, timeZone: string) => string {
+  const byZone = new Map<string, Intl.DateTimeFormat>();
+  const answers = new Map<string, string>();
+  return (at, timeZone) => {
+    const key = `${timeZone} ${at.getTime()}`;
+    let text = answers.get(key);
+    if (text === undefined) {
+      let format = byZone.get(timeZone);
+      if (!format) byZone.set(timeZone, (format = new Intl.DateTimeFormat('en-NZ', { ...options, timeZone })));
+      text = format.format(at);
+      if (answers.size >= remember) answers.delete(answers.keys().next().value!);
+      answers.set(key, text);
+    }
+    return text;
+  };
 }
 
-export function formatDate(at: Date, timeZone: string): string {
-  return dateFormat('en-NZ', { timeZone, day: 'numeric', month: 'short', year: 'numeric' }).format(at);
-}
+export const formatDateTime = formatterIn({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+export const formatDate = formatterIn({ day: 'numeric', month: 'short', year: 'numeric' });
 
 export function daysBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / 86_400_000);
