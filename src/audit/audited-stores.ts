@@ -16,7 +16,8 @@ import {
   type StatusUpdate,
   type TagChange,
 } from '../core/store-port.js';
-import type { AuditRecordInput } from './audit-entry.js';
+import type { AuditRecordInput, AuditRef } from './audit-entry.js';
+import { statusUpdateRef } from './record-refs.js';
 import { awayEntry, membershipEntry, milestoneEntry, statusUpdateEntry, subscriptionEntry, tagEntry } from './audit-inputs.js';
 import type { MongoAuditChain } from './mongo-audit-chain.js';
 
@@ -34,12 +35,17 @@ const RECENT = 25;
 const RETRY_EVERY_MS = 2_000;
 const RETRY_FOR_MS = 60 * 60_000;
 
-async function chained(ctx: AuditContext, input: AuditRecordInput): Promise<void> {
+/** An entry, or how to make it when that needs the database (a status update's "before"), with its record's ref. */
+type Entry = AuditRecordInput | { ref: AuditRef; make: () => Promise<AuditRecordInput> };
+
+const made = (entry: Entry): Promise<AuditRecordInput> => ('make' in entry ? entry.make() : Promise.resolve(entry));
+
+async function chained(ctx: AuditContext, entry: Entry): Promise<void> {
   try {
-    await ctx.chain.append(input);
+    await ctx.chain.append(await made(entry));
   } catch (err) {
     if (!(err instanceof StoreUnavailableError)) throw err;
-    retryLater(ctx, input);
+    retryLater(ctx, entry);
     throw new AuditPendingError(`the change was saved but its audit entry was not: ${err.message}`, { cause: err });
   }
 }
@@ -49,16 +55,17 @@ async function chained(ctx: AuditContext, input: AuditRecordInput): Promise<void
  * database answers again (the next start would also find it, for a record with a ref). Claimed
  * by the record's key, so a start-up repair elsewhere does not add it a second time.
  */
-function retryLater(ctx: AuditContext, input: AuditRecordInput): void {
+function retryLater(ctx: AuditContext, entry: Entry): void {
   const until = Date.now() + RETRY_FOR_MS;
-  let claimed = !input.ref;
+  const { ref } = entry;
+  let claimed = !ref;
   const attempt = async (): Promise<void> => {
     try {
       if (!claimed) {
-        if (!(await ctx.chain.claim(`record:${input.ref!.collection}:${input.ref!.id}`, new Date()))) return;
+        if (!(await ctx.chain.claim(`record:${ref!.collection}:${ref!.id}`, new Date()))) return;
         claimed = true;
       }
-      await ctx.chain.append(input);
+      await ctx.chain.append(await made(entry));
     } catch {
       if (Date.now() < until) setTimeout(() => void attempt(), RETRY_EVERY_MS).unref();
     }
@@ -74,19 +81,13 @@ function retryLater(ctx: AuditContext, input: AuditRecordInput): void {
 async function previousOf(store: PlanStore, saved: RecordedUpdate): Promise<StatusUpdate | undefined> {
   if (saved.previous !== undefined) return saved.previous ?? undefined;
   const { update } = saved;
-  try {
-    // The item's newest (read by _id), and only when the update is not among them, all of it.
-    for (const options of [{ limit: RECENT }, {}]) {
-      const history = await store.history(update.itemId, options);
-      const i = history.findIndex((u) => u.id === update.id);
-      if (i >= 0 && (history[i + 1] || history.length < (options.limit ?? Infinity))) return history[i + 1];
-    }
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof StoreUnavailableError)) throw err;
-    // Saved, but its entry cannot be made now: the next start adds it (the update has a ref).
-    throw new AuditPendingError(`the change was saved but its audit entry was not: ${err.message}`, { cause: err });
+  // The item's newest (read by _id), and only when the update is not among them, all of it.
+  for (const options of [{ limit: RECENT }, {}]) {
+    const history = await store.history(update.itemId, options);
+    const i = history.findIndex((u) => u.id === update.id);
+    if (i >= 0 && (history[i + 1] || history.length < (options.limit ?? Infinity))) return history[i + 1];
   }
+  return undefined;
 }
 
 /** Every PlanStore read passes through; the three kinds of change are chained. */
@@ -94,7 +95,11 @@ export function auditedPlanStore(inner: PlanStore, ctx: AuditContext): PlanStore
   const audited: Partial<PlanStore> = {
     async recordUpdate(update: NewStatusUpdate) {
       const saved = await inner.recordUpdate(update);
-      if (!saved.duplicate) await chained(ctx, statusUpdateEntry(saved.update, await previousOf(inner, saved), ctx.instance));
+      if (!saved.duplicate) {
+        // Its "before" may need a read; when the database is away for it, the entry is made again later.
+        const make = async () => statusUpdateEntry(saved.update, await previousOf(inner, saved), ctx.instance);
+        await chained(ctx, { ref: statusUpdateRef(saved.update), make });
+      }
       return saved;
     },
     async recordMembership(change: MembershipChange) {
