@@ -183,8 +183,8 @@ describe('three instances under load, with the digest firing', () => {
             late: a.late, told: classify(a.text), text: a.text.slice(0, 300), sentAt, ...(job.tag ? { tag: job.tag } : {}), ...(a.error ? { error: a.error } : {}),
           };
         } else {
-          const req = (job.replayOf !== undefined ? teamsSent.get(job.replayOf) : undefined)
-            ?? teamsClient.request({ person: job.person.teams, text: job.text, conversation: job.channel, activityId: `act-${job.n}` });
+          const first = job.replayOf !== undefined ? teamsSent.get(job.replayOf) : undefined;
+          const req = first ? teamsClient.again(first) : teamsClient.request({ person: job.person.teams, text: job.text, conversation: job.channel, activityId: `act-${job.n}` });
           teamsSent.set(job.n, req);
           const a = await teamsClient.send(bot.url, req);
           entry = {

@@ -1,7 +1,9 @@
 // A recording Bot Framework connector on 127.0.0.1: the activity's serviceUrl
 // points here, so the bot's replies, card updates and member look-ups come to
 // this server. It answers member look-ups from a table and can be told to
-// throttle (HTTP 429) the next posts.
+// throttle (HTTP 429) the next posts. A serviceUrl may carry a route,
+// `…/via/<route>/`: calls through it are recorded with that route, so a load
+// generator can tell apart the replies to several deliveries of one activity.
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,6 +25,8 @@ export interface Recorded {
   status: number;
   /** The Authorization header the bot sent (its outbound token with credentials; none in local mode). */
   authorization?: string;
+  /** The route of the serviceUrl the call came through (`…/via/<route>/`), if it had one. */
+  via?: string;
 }
 
 interface Throttle {
@@ -93,9 +97,14 @@ export class FakeConnector {
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const full = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const routed = /^\/via\/([^/]+)(\/.*)$/.exec(full);
+    const path = routed ? routed[2]! : full;
     const record = (status: number, extra: Partial<Recorded> = {}) => {
-      this.requests.push({ method: req.method ?? '', path, body, status, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), ...extra });
+      this.requests.push({
+        method: req.method ?? '', path, body, status, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        ...(routed ? { via: routed[1]! } : {}), ...extra,
+      });
     };
 
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
