@@ -115,7 +115,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const body = Buffer.concat(chunks);
     const seen: ProxiedRequest = {
       method: req.method ?? 'GET',
-      path: decodeURIComponent((req.url ?? '/').split('?')[0]!),
+      // A Teams delivery's own route (`/via/<route>/…`, teams-client.ts) is not part of what rules match.
+      path: decodeURIComponent((req.url ?? '/').split('?')[0]!).replace(/^\/via\/[^/]+(?=\/)/, ''),
       headers: req.headers,
       params: parseParams(body.toString('utf8'), req.headers['content-type']),
     };
