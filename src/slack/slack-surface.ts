@@ -63,6 +63,8 @@ function cutOff(req: IncomingMessage, res: ServerResponse, status: 413 | 408): v
 }
 
 async function slackRequest(receiver: HTTPReceiver, signingSecret: string, req: IncomingMessage, res: ServerResponse, bodyTimeoutMs: number): Promise<void> {
+  // When the request reached the bot: the acknowledgement budget counts from here (within.ts).
+  const receivedAt = Date.now();
   const declared = Number(req.headers['content-length'] ?? 0);
   const read = declared > MAX_SLACK_BODY_BYTES ? { refused: 413 as const } : await readLimited(req, MAX_SLACK_BODY_BYTES, bodyTimeoutMs);
   if ('refused' in read) return cutOff(req, res, read.refused);
@@ -72,7 +74,7 @@ async function slackRequest(receiver: HTTPReceiver, signingSecret: string, req: 
     res.end();
     return;
   }
-  Object.assign(req, { rawBody: body });
+  Object.assign(req, { rawBody: body, receivedAt });
   receiver.requestListener(req, res);
 }
 
@@ -137,6 +139,11 @@ export async function buildSlackSurface(deps: SurfaceDeps, options: SlackSurface
       signingSecret: config.SLACK_SIGNING_SECRET!,
       endpoints: SLACK_EVENTS_PATH,
       logger: log,
+      // Listeners see when the request arrived (context.receivedAt), for what is left of Slack's 3 s.
+      customPropertiesExtractor: (req) => {
+        const { receivedAt } = req as { receivedAt?: unknown };
+        return typeof receivedAt === 'number' ? { receivedAt } : {};
+      },
       // A listener that fails after acknowledging has already answered; one that fails before
       // gets an empty 200 rather than a 500 that Slack shows as an error (never a 5xx: docs/decisions/0009).
       processEventErrorHandler: async ({ error, response }) => {

@@ -15,3 +15,12 @@ export async function within<T>(work: Promise<T>, ms: number): Promise<Within<T>
     clearTimeout(timer);
   }
 }
+
+/**
+ * What is left of the acknowledgement budget for a request the bot received at `receivedAt`
+ * (epoch ms): Slack's 3 s run from when it sent the request, so time spent before the listener
+ * ran (reading the body, a busy moment) comes off the budget. Without a time, the whole budget.
+ */
+export function budgetLeft(budgetMs: number, receivedAt: unknown, now = Date.now()): number {
+  return typeof receivedAt === 'number' ? budgetMs - (now - receivedAt) : budgetMs;
+}

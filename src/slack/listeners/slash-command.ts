@@ -8,13 +8,14 @@ import type { SlackContext } from '../context.js';
 import type { Reply } from '../../core/reply.js';
 import { unescapeSlackText } from '../mrkdwn.js';
 import { renderReply, type SlackMessage } from '../render-reply.js';
-import { within } from '../within.js';
+import { budgetLeft, within } from '../within.js';
 
 export async function handleSlashCommand(
   ctx: SlackContext,
   command: SlashCommand,
   ack: AckFn<string | RespondArguments>,
   respond: RespondFn,
+  receivedAt?: unknown,
 ): Promise<void> {
   const work = runSlackCommand(ctx, {
     // Slack sends one text field; a forged body with repeated fields arrives as an array.
@@ -25,7 +26,7 @@ export async function handleSlashCommand(
     key: `slack:command:${command.trigger_id || randomUUID()}`,
     channelId: command.channel_id,
   });
-  const early = await within(work, ctx.ackBudgetMs);
+  const early = await within(work, budgetLeft(ctx.ackBudgetMs, receivedAt));
   let reply: Reply;
   let rest: SlackMessage[];
   if (early.done) {
@@ -44,5 +45,5 @@ export async function handleSlashCommand(
 
 export function registerSlashCommand(app: App, ctx: SlackContext): void {
   // The manifest declares one command (/tsoc); an administrator may rename it, so any command is ours.
-  app.command(/^\/.+/, async ({ command, ack, respond }) => handleSlashCommand(ctx, command, ack, respond));
+  app.command(/^\/.+/, async ({ command, ack, respond, context }) => handleSlashCommand(ctx, command, ack, respond, context.receivedAt));
 }

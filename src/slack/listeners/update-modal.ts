@@ -11,7 +11,7 @@ import { runSlackCommand, announce } from '../run-slack-command.js';
 import type { SlackContext } from '../context.js';
 import { UPDATE_BUTTON } from '../render-reply.js';
 import { ITEM_BLOCK, NOTE_BLOCK, STATUS_BLOCK, UPDATE_MODAL, readMetadata, resultModal, savingModal, updateModal, type ModalMetadata } from '../views.js';
-import { within } from '../within.js';
+import { budgetLeft, within } from '../within.js';
 import { publishHome } from './app-home.js';
 
 /** Opens the modal for the clicked item (within the trigger id's 3 s). */
@@ -55,6 +55,7 @@ export async function submitUpdateModal(
   body: ViewSubmitAction,
   ack: AckFn<ViewResponseAction>,
   respond?: RespondFn,
+  receivedAt?: unknown,
 ): Promise<void> {
   const { view } = body;
   const meta = readMetadata(view.private_metadata);
@@ -83,7 +84,7 @@ export async function submitUpdateModal(
     key: `slack:view:${view.id}`,
     ...(meta.channelId ? { channelId: meta.channelId } : {}),
   });
-  const early = await within(work, ctx.ackBudgetMs);
+  const early = await within(work, budgetLeft(ctx.ackBudgetMs, receivedAt));
   let reply: Reply;
   if (early.done) {
     reply = early.value;
@@ -106,10 +107,10 @@ export function registerUpdateModal(app: App, ctx: SlackContext): void {
     await ack();
     await openUpdateModal(ctx, body, action);
   });
-  app.view<ViewSubmitAction>(UPDATE_MODAL, async ({ ack, body }) => {
+  app.view<ViewSubmitAction>(UPDATE_MODAL, async ({ ack, body, context }) => {
     const meta = readMetadata(body.view.private_metadata);
     const respond = meta?.responseUrl ? responseUrlPoster(ctx, meta.responseUrl) : undefined;
-    await submitUpdateModal(ctx, body, ack, respond);
+    await submitUpdateModal(ctx, body, ack, respond, context.receivedAt);
   });
 }
 
