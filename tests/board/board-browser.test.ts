@@ -3,28 +3,15 @@
 // with their tables, a note with <script> is shown as text, axe-core finds no
 // WCAG 2.2 AA violation, a signed-out visitor sees no status, and the report
 // prints to PDF. BOARD_SCREENSHOTS=1 also saves docs/images/board-*.png.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askForLink, person, startBoardBot, type BoardBot } from './board-support.js';
-import { launchChromium } from './browser.js';
+import { axeViolations, launchChromium } from './browser.js';
 import { SCRIPT_NOTE, seedQuarter } from './seed.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const IMAGES = path.resolve(import.meta.dirname, '../../docs/images');
 const screenshots = process.env.BOARD_SCREENSHOTS === '1';
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, which the page's CSP (no script at all) does not govern.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }));
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-}
 
 describe('the board in Chromium', () => {
   let bot: BoardBot;

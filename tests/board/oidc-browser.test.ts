@@ -5,24 +5,12 @@
 // reach by keyboard and have no axe-core (WCAG 2.2 AA) violation. The provider
 // is never contacted here (its discovery happens at the first sign-in, which
 // tests/board/oidc-sign-in.test.ts walks through against a real provider).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBoardBot, type BoardBot } from './board-support.js';
-import { launchChromium } from './browser.js';
+import { axeViolations, launchChromium } from './browser.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    (globalThis as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }));
-  return result.violations.map((v) => `${v.id}: ${v.help} — ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-}
 
 /** A loopback port nothing listens on: the issuer, never contacted by these pages. */
 async function unusedPort(): Promise<number> {
