@@ -7,10 +7,10 @@
 //   node --import tsx bench/slack-clients.ts <signing secret> <people>
 // Prints one JSON line with the fake Slack's address, then answers each JSON
 // line on stdin (a Scenario) with one JSON line (a ScenarioResult).
-import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { startFakeSlack } from '../tests/fakes/slack-api.js';
+import { keepAliveAgent, postHttp } from '../tests/stress-support/http-client.js';
 import { FORM, signedHeaders, slashCommandBody } from '../tests/support/slack-requests.js';
 
 /** What people send in a scenario: look-ups, updates (each its own note), or updates sent again (a first delivery's trigger id). */
@@ -44,25 +44,8 @@ const users = Array.from({ length: Number(people) }, (_, i) => ({ id: `UBENCH${i
 const slack = await startFakeSlack();
 for (const u of users) slack.users.set(u.id, u);
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: Number(people) });
+const agent = keepAliveAgent(Number(people));
 const epochNow = () => performance.timeOrigin + performance.now();
-
-function post(url: URL, body: string): Promise<{ status: number; text: string }> {
-  const headers = signedHeaders(secret!, body, FORM);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 function request(sends: Sends, i: number): { text: string; note?: string; triggerId: string } {
   if (sends.kind === 'text') return { text: sends.text, triggerId: `${Date.now()}.${randomUUID()}` };
@@ -72,7 +55,6 @@ function request(sends: Sends, i: number): { text: string; note?: string; trigge
 }
 
 async function run(s: Scenario): Promise<ScenarioResult> {
-  const url = new URL(s.url);
   const expect = new RegExp(s.expect);
   const latencies: number[] = new Array(s.count);
   const windows: [number, number][] = new Array(s.count);
@@ -92,8 +74,9 @@ async function run(s: Scenario): Promise<ScenarioResult> {
         const t0 = epochNow();
         let answer = '';
         let ok = false;
-        try {
-          const res = await post(url, body);
+        const res = await postHttp(agent, s.url, signedHeaders(secret!, body, FORM), body);
+        if (res.error) firstError ??= res.error;
+        else {
           answer = res.text;
           if (res.status === 200 && answer === '') {
             deferred += 1;
@@ -101,8 +84,6 @@ async function run(s: Scenario): Promise<ScenarioResult> {
           }
           ok = res.status === 200 && expect.test(answer);
           if (!ok) firstError ??= `${res.status} ${answer.slice(0, 300)}`;
-        } catch (err) {
-          firstError ??= String(err);
         }
         const t1 = epochNow();
         latencies[i] = t1 - t0;
