@@ -22,7 +22,8 @@ import { isTimeout, patientRead } from './patient-read.js';
 import { RecentHistories, type ItemStamp as ItemPointer } from './recent-histories.js';
 import { SharedReads } from './shared-reads.js';
 import { unpack } from './packed.js';
-import { StatusProjection } from './status-projection.js';
+import { RequestKeys } from './request-keys.js';
+import { StatusProjection, type HistoryHints } from './status-projection.js';
 import type { WriteQueue } from './write-queue.js';
 
 export interface MongoPlanStoreOptions {
@@ -69,7 +70,9 @@ export class MongoPlanStore implements PlanStore {
     byIdLimit: HISTORY_KEEP,
   });
   private readonly onRepairError: (err: unknown) => void;
-  private readonly updateInserts: InsertBatcher<UpdateDoc>;
+  private readonly updateInserts: InsertBatcher<UpdateDoc, HistoryHints>;
+  /** Each saved update's request-key document, written after its sender is told (request-keys.ts). */
+  private readonly keys: RequestKeys;
   // Steward writes go through the same batching, for its confirmation when an answer is lost.
   private readonly membershipInserts: InsertBatcher<MembershipDoc>;
   private readonly tagInserts: InsertBatcher<TagDoc>;
@@ -90,7 +93,12 @@ export class MongoPlanStore implements PlanStore {
     this.onRepairError = options.onRepairError ?? (() => undefined);
     this.projection = new StatusProjection(db, this.c, { writes: this.writes, repairDelayMs: options.repairDelayMs ?? 1000, onRepairError: this.onRepairError });
     const batch = (collection: string) => ({ onBatch: (size: number) => this.onWriteBatch(collection, size) });
-    this.updateInserts = new InsertBatcher(this.c.updates, this.writes, (inserted) => this.advanceAll(inserted), batch('status_updates'));
+    // Where each item's history stands is read beside the log's insert (status-projection.ts).
+    this.updateInserts = new InsertBatcher(this.c.updates, this.writes, (inserted, hints) => this.advanceAll(inserted, hints), {
+      ...batch('status_updates'),
+      alongside: (docs) => this.projection.historyHints(docs),
+    });
+    this.keys = new RequestKeys(this.c.requestKeys, this.writes, { onError: this.onRepairError, onBatch: (size) => this.onWriteBatch('request_keys', size) });
     const readsMayBeOlder = async () => this.reads.wrote();
     this.membershipInserts = new InsertBatcher(this.c.memberships, this.writes, readsMayBeOlder, batch('memberships'));
     this.tagInserts = new InsertBatcher(this.c.tags, this.writes, readsMayBeOlder, batch('action_tags'));
@@ -154,16 +162,20 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /**
-   * The update saved under a request key: one read by `_id` in request_keys; the log is scanned
-   * only when that document is missing (written by an older version, or the first delivery is
-   * between its log insert and this step on another instance), and the document is then written.
+   * The update saved under a request key: one read by `_id` in request_keys (or none, while this
+   * process is writing that document); the log is scanned only when that document is missing
+   * (written by an older version, its write failed, or the first delivery is between its log
+   * insert and that write on another instance), and the document is then written.
    */
   private async savedUnder(requestKey: string): Promise<UpdateDoc | null> {
-    const keyed = await this.read('reading the saved update', () => this.c.requestKeys.findOne({ _id: requestKey }));
-    if (keyed) return unpack(keyed.update);
+    const keyed = await this.read('reading the saved update', () => this.keys.find(requestKey));
+    if (keyed) return keyed;
     const logged = await this.read('reading the saved update', () => this.c.updates.findOne({ requestKey }));
-    // The first attempt may have died between the log and the projections: finish its work.
-    if (logged) await this.writes(() => this.projection.project([logged])).catch((err: unknown) => this.onRepairError(err));
+    if (logged) {
+      // The first attempt may have died between the log and the projections: finish its work.
+      await this.writes(() => this.projection.project([logged])).catch((err: unknown) => this.onRepairError(err));
+      this.keys.later([logged]);
+    }
     return logged;
   }
 
@@ -171,14 +183,17 @@ export class MongoPlanStore implements PlanStore {
   /**
    * After a batch of updates is in the log, in the same queue turn: its projections (StatusProjection.advanceAll).
    */
-  private async advanceAll(inserted: readonly UpdateDoc[]): Promise<void> {
-    await this.projection.advanceAll(inserted);
+  private async advanceAll(inserted: readonly UpdateDoc[], hints: HistoryHints | undefined): Promise<void> {
+    await this.projection.advanceAll(inserted, hints);
+    // Their request keys go in at the queue's next turn, after their callers hear "saved".
+    this.keys.later(inserted);
     // Their callers hear "saved" before this queue turn ends: a read they start must not join an older one.
     this.reads.wrote();
   }
 
-  /** Resolves when every scheduled check (and repair) has run (tests, and a clean shutdown). */
+  /** Resolves when every scheduled check (and repair) and request-key write has run (tests, and a clean shutdown). */
   async settled(): Promise<void> {
+    await this.keys.settled();
     await this.projection.settled();
   }
 

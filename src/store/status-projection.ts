@@ -1,5 +1,5 @@
 // The status projections' upkeep (docs/decisions/0002): after each batch of updates is in the
-// log, the request keys, each item's history version and its current status; then, shortly
+// log, each item's history version and its current status; then, shortly
 // after, checks that this process's own writes reached the current status (several instances
 // racing on FerretDB can leave it one behind) and repairs from the log; old history versions
 // swept a few at a time; and the full rebuild at start. MongoPlanStore owns one and calls it.
@@ -21,6 +21,9 @@ function quiet<T>(p: Promise<T>): Promise<T> {
 const SWEEP_CHUNK = 16;
 
 type Collections = ReturnType<typeof collections>;
+
+/** Per item, where the current status says its history is (`historyRev`), being read. */
+export type HistoryHints = ReadonlyMap<string, Promise<number>>;
 
 export interface StatusProjectionOptions {
   /** The store's writes (its queue, which also ends the sharing of older reads). */
@@ -69,14 +72,14 @@ export class StatusProjection {
   }
 
   /**
-   * After a batch of updates is in the log, in the same queue turn: the request keys (one
-   * insertMany), then per item one history write and one current-status write, however many
+   * After a batch of updates is in the log, in the same queue turn: per item one history write
+   * and one current-status write, however many
    * updates the item got in the batch. The log is the record and the server has acknowledged it:
    * those updates ARE saved, and people must hear so even if this step fails (the database going
    * away between the two); the check scheduled after each write sets the projections right.
    */
-  async advanceAll(inserted: readonly UpdateDoc[]): Promise<void> {
-    await this.project(inserted).catch((err: unknown) => {
+  async advanceAll(inserted: readonly UpdateDoc[], hints?: HistoryHints): Promise<void> {
+    await this.project(inserted, hints).catch((err: unknown) => {
       // Their history entries may be missing (not only the newest: a later update from another
       // instance would hide the gap): the check after the write adds them again.
       for (const doc of inserted) this.unprojected.set(doc.itemId, [...(this.unprojected.get(doc.itemId) ?? []), doc]);
@@ -84,32 +87,34 @@ export class StatusProjection {
     });
   }
 
-  async project(inserted: readonly UpdateDoc[]): Promise<void> {
+  /**
+   * Per item of `docs`, where its history stands: read while the log takes them (a read beside
+   * the write: one round trip fewer for a person waiting; nothing is written before both are done).
+   */
+  historyHints(docs: readonly UpdateDoc[]): HistoryHints {
+    const itemIds = new Set(docs.map((d) => d.itemId));
+    return new Map([...itemIds].map((itemId) => [itemId, quiet(this.historyHint(itemId)())]));
+  }
+
+  /**
+   * A batch's projections: per item one history version and one current-status write (the
+   * request keys are written after the callers hear "Saved": request-keys.ts). `hints`: each
+   * item's history pointer, read beside the log's insert (else read here).
+   */
+  async project(inserted: readonly UpdateDoc[], hints: HistoryHints = this.historyHints(inserted)): Promise<void> {
     const failures: unknown[] = [];
-    const keys = inserted.map((update) => ({ _id: update.requestKey, update: pack(update) }));
     const byItem = new Map<string, UpdateDoc[]>();
     for (const doc of inserted) byItem.set(doc.itemId, [...(byItem.get(doc.itemId) ?? []), doc]);
-    // Where each item's history stands, read while the keys go in (a read beside the one write:
-    // one round trip fewer for a person waiting; nothing is written before both are done).
-    const hints = new Map([...byItem.keys()].map((itemId) => [itemId, quiet(this.historyHint(itemId)())]));
-    // A key already there is the same update's (the log's unique index allows one per key).
-    await this.c.requestKeys.insertMany(keys, { ordered: false }).catch((err: unknown) => {
-      const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
-      const dupsOnly = writeErrors !== undefined && [writeErrors].flat().every((e) => (e as { code?: number }).code === 11000);
-      if (!dupsOnly) failures.push(err);
-    });
-    // The database went away after the log took the batch: stop here rather than hold the write
-    // queue for each remaining step's server-selection wait. Each step is repaired later (a
-    // replay finds its key in the log; the check sets the current status; a look-up that finds
-    // the history behind has it rebuilt from the log).
-    if (failures.length) throw failures[0];
     // History first (a reader that finds it behind the current status reads the log instead):
     // one version per item, all in one insert.
-    const revs = await guard('saving the history', () => this.itemHistory.addAll(byItem, (itemId) => () => hints.get(itemId)!)).catch((err: unknown) => {
+    const revs = await guard('saving the history', () => this.itemHistory.addAll(byItem, (itemId) => () => hints.get(itemId) ?? this.historyHint(itemId)())).catch((err: unknown) => {
       failures.push(err);
       return undefined;
     });
-    if (!revs) throw failures[0]; // as above
+    // The database went away after the log took the batch: stop here rather than hold the write
+    // queue for the next step's server-selection wait. Each step is repaired later (the check sets
+    // the current status; a look-up that finds the history behind has it rebuilt from the log).
+    if (!revs) throw failures[0];
     const newest = [...byItem.values()].map((docs) => docs.reduce((a, b) => (latestKey(a) < latestKey(b) ? b : a)));
     await this.advanceLatestAll(newest, revs).catch((err: unknown) => failures.push(err));
     this.scheduleSweep();

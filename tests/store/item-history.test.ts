@@ -11,7 +11,7 @@ import { COLLECTIONS, } from '../../src/store/collections.js';
 import { HISTORY_KEEP, VERSIONS_KEPT } from '../../src/store/history-projection.js';
 import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { FIRST_UPDATE_AT, freshDb, numberedUpdate } from './support/store-updates.js';
-import { directWrites } from '../../src/store/write-queue.js';
+import { directWrites, serialWriteQueue } from '../../src/store/write-queue.js';
 
 let client: MongoClient;
 /** Finds sent to the update log since the last reset: what must stay zero for look-ups by `_id`. */
@@ -167,6 +167,32 @@ describe('a request delivered again', () => {
     expect(again).toMatchObject({ duplicate: true, update: { id: first.update.id, note: '9-n1' } });
     expect(logFinds).toHaveLength(0);
     expect(await db.collection(COLLECTIONS.updates).countDocuments({ requestKey: '9-1' })).toBe(1);
+    // Another instance, once the key's document is written (after the sender was told): by _id too.
+    await store.settled();
+    const elsewhere = await new MongoPlanStore(db, { writes: directWrites }).recordUpdate(numberedUpdate('9', 1));
+    expect(elsewhere).toMatchObject({ duplicate: true, update: { id: first.update.id } });
+    expect(logFinds).toHaveLength(0);
+  });
+
+  it('has its key document written after its sender hears "saved", in a turn of the write queue of its own', async () => {
+    const db = await freshDb(client, 'replay-later');
+    const store = new MongoPlanStore(db, { writes: serialWriteQueue(), repairDelayMs: 0 });
+    const order: string[] = [];
+    const seen = (e: CommandStartedEvent) => {
+      if (e.commandName === 'insert' && e.databaseName === db.databaseName) order.push(`insert ${String(e.command.insert)}`);
+    };
+    client.on('commandStarted', seen);
+    try {
+      await Promise.all([store.recordUpdate(numberedUpdate('9', 7)), store.recordUpdate(numberedUpdate('8', 7))]);
+      order.push('told');
+      await store.settled();
+    } finally {
+      client.off('commandStarted', seen);
+    }
+    // The log, the history, the current statuses (new items: inserted); then told; then the keys, both in one insert.
+    expect(order.slice(0, 2)).toEqual([`insert ${COLLECTIONS.updates}`, `insert ${COLLECTIONS.history}`]);
+    expect(order.slice(-2)).toEqual(['told', `insert ${COLLECTIONS.requestKeys}`]);
+    expect(await db.collection(COLLECTIONS.requestKeys).countDocuments()).toBe(2);
   });
 
   it('is still found when its key document is missing (written before request_keys existed), which is then written', async () => {
@@ -175,8 +201,11 @@ describe('a request delivered again', () => {
     const first = await store.recordUpdate(numberedUpdate('9', 2));
     await store.settled();
     await db.collection(COLLECTIONS.requestKeys).deleteMany({});
-    const again = await store.recordUpdate(numberedUpdate('9', 2));
+    // Delivered again to another instance, which reads the log and writes the key's document.
+    const other = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 0 });
+    const again = await other.recordUpdate(numberedUpdate('9', 2));
     expect(again).toMatchObject({ duplicate: true, update: { id: first.update.id } });
+    await other.settled();
     expect(await db.collection(COLLECTIONS.requestKeys).countDocuments({ _id: '9-2' as never })).toBe(1);
     expect(await db.collection(COLLECTIONS.updates).countDocuments()).toBe(1);
   });
