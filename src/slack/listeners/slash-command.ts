@@ -39,6 +39,10 @@ export async function handleSlashCommand(
     reply = await work;
     rest = renderReply(reply);
   }
+  // Node sends a response's bytes at the next tick, after every promise job already queued: the
+  // announcement's request building (the Web API client's promise chain) would go first. Let the
+  // answer out, then do the rest.
+  await new Promise((resolve) => setImmediate(resolve));
   await respondAll(ctx, respond, rest);
   if (reply.update) await announce(ctx, reply.update, command.channel_id, respond);
 }
