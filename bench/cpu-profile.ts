@@ -1,12 +1,14 @@
 // Where a benchmark's CPU time goes in this process: samples with the V8
 // profiler while `work` runs, then the functions with the most self time.
 //   BENCH_PROFILE='update, 1 client' npm run bench   (see slack-bench.ts)
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 
 export async function profiled<T>(work: () => Promise<T>, top = 20): Promise<{ result: T; report: string }> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: Number(process.env.BENCH_PROFILE_US ?? 1000) });
   await session.post('Profiler.start');
   let result: T;
   let profile: Awaited<ReturnType<typeof stop>>['profile'];
@@ -17,6 +19,8 @@ export async function profiled<T>(work: () => Promise<T>, top = 20): Promise<{ r
     ({ profile } = await stop());
     session.disconnect();
   }
+  // The whole profile, for Chrome DevTools or a script (BENCH_PROFILE_OUT=file.cpuprofile).
+  if (process.env.BENCH_PROFILE_OUT) writeFileSync(process.env.BENCH_PROFILE_OUT, JSON.stringify(profile));
   const self = new Map<string, number>();
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const deltas = profile.timeDeltas ?? [];

@@ -28,6 +28,7 @@ import { slackSurface } from '../src/slack/slack-surface.js';
 import { profiled } from './cpu-profile.js';
 import { benchDatabase } from './bench-database.js';
 import { DatabaseWait, withCommandEvents } from './database-wait.js';
+import { UpdateTimeline } from './update-timeline.js';
 import type { Scenario, ScenarioResult, Sends } from './slack-clients.js';
 
 const SECRET = 'bench-signing-secret';
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
   const bot = await startBot({ config, logger: quiet, surfaces: [slackSurface] });
   const botUrl = new URL(`${bot.url}/slack/events`);
   const wait = new DatabaseWait(bot.database.client);
+  const timeline = new UpdateTimeline(bot.database.client);
   // Every item of the plan has a current status, as in use (the current-status writes and reads see them all).
   const seeder = new MongoPlanStore(bot.database.db, { writes: bot.database.writes });
   for (const item of readPlanFile().items()) {
@@ -206,7 +208,11 @@ async function main(): Promise<void> {
     const { result, report } = await profiled(one);
     results.push(result);
     console.log(`\nCPU profile of 'update, 1 client' (self time, this process):\n${report}`);
-  } else results.push(await one());
+  } else {
+    timeline.start();
+    results.push(await one());
+    console.log(`\nTimeline of 'update, 1 client' in the bot's process:\n${timeline.stop()}`);
+  }
   commandsPerRequest.push(['update, 1 client', wait.perRequest(single)]);
 
   // Every acknowledged update is in the database.
