@@ -94,12 +94,17 @@ async function previousOf(store: PlanStore, saved: RecordedUpdate): Promise<Stat
 export function auditedPlanStore(inner: PlanStore, ctx: AuditContext): PlanStore {
   const audited: Partial<PlanStore> = {
     async recordUpdate(update: NewStatusUpdate) {
-      const saved = await inner.recordUpdate(update);
-      if (!saved.duplicate) {
-        // Its "before" may need a read; when the database is away for it, the entry is made again later.
+      // Its "before" may need a read; when the database is away for it, the entry is made again later.
+      const entryOf = (saved: RecordedUpdate) => {
         const make = async () => statusUpdateEntry(saved.update, await previousOf(inner, saved), ctx.instance);
-        await chained(ctx, { ref: statusUpdateRef(saved.update), make });
-      }
+        const appended = chained(ctx, { ref: statusUpdateRef(saved.update), make });
+        appended.catch(() => undefined); // awaited below; its failure is the caller's answer
+        return appended;
+      };
+      // Started as soon as the store has the update in its log, while it writes the rest.
+      let entry: Promise<void> | undefined;
+      const saved = await inner.recordUpdate(update, { onLogged: (early) => void (entry = entryOf(early)) });
+      if (!saved.duplicate) await (entry ?? entryOf(saved));
       return saved;
     },
     async recordMembership(change: MembershipChange) {

@@ -63,13 +63,23 @@ export interface RecordedUpdate {
   previous?: StatusUpdate | null;
 }
 
+export interface RecordUpdateOptions {
+  /**
+   * Told, before the returned promise resolves, what it will resolve with — as soon as the update
+   * is in the log and the one before it is known, while the store still writes what it derives
+   * from the log (the audit log starts its entry then, not one step later). Not told for a
+   * duplicate, nor when the store cannot tell early; the result is the same either way.
+   */
+  onLogged?: (recorded: RecordedUpdate) => void;
+}
+
 export interface PlanStore {
   /**
    * Appends an update; a request key seen before returns the saved update with duplicate=true.
    * `previous`, when the store could tell without another read: the item's update just before
    * this one (null: this is its first).
    */
-  recordUpdate(update: NewStatusUpdate): Promise<RecordedUpdate>;
+  recordUpdate(update: NewStatusUpdate, options?: RecordUpdateOptions): Promise<RecordedUpdate>;
   /** The latest update of each item that has any (as of a time, when given; only `itemIds`, when given). */
   currentStatuses(asOf?: Date, itemIds?: readonly string[]): Promise<Map<string, StatusUpdate>>;
   /** An item's updates, newest first, optionally only those at or before `asOf`. */

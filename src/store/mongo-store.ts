@@ -10,6 +10,7 @@ import type {
   NewStatusUpdate,
   PlanStore,
   RecordedUpdate,
+  RecordUpdateOptions,
   StatusUpdate,
   TagChange,
 } from '../core/store-port.js';
@@ -140,16 +141,18 @@ export class MongoPlanStore implements PlanStore {
     return this.updateInserts.waitingCount() + this.membershipInserts.waitingCount() + this.tagInserts.waitingCount();
   }
 
-  async recordUpdate(update: NewStatusUpdate): Promise<RecordedUpdate> {
+  /** Per update being written (by id): what recordUpdate resolves with, told early to onLogged (advanceAll). */
+  private readonly logging = new Map<string, { doc: UpdateDoc; recorded?: RecordedUpdate; onLogged?: (recorded: RecordedUpdate) => void }>();
+
+  async recordUpdate(update: NewStatusUpdate, options: RecordUpdateOptions = {}): Promise<RecordedUpdate> {
     const doc: UpdateDoc = { _id: new ObjectId(), ...update };
+    const id = doc._id.toHexString();
+    const entry: { doc: UpdateDoc; recorded?: RecordedUpdate; onLogged?: (recorded: RecordedUpdate) => void } = { doc, ...(options.onLogged ? { onLogged: options.onLogged } : {}) };
+    this.logging.set(id, entry);
     try {
       // Queued with the other updates waiting to be written, and inserted with them in one go.
       await this.write('saving the update', () => this.updateInserts.insert(doc));
-      this.projection.noteOwn(doc);
-      this.projection.scheduleCheck(doc.itemId);
-      // The history version just written holds the update before it (the audit entry's "before").
-      const previous = this.projection.itemHistory.previousOf(doc);
-      return { update: toUpdate(doc), duplicate: false, ...(previous !== undefined ? { previous: previous && toUpdate(previous) } : {}) };
+      return this.recorded(entry);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // Someone (a retry, a replay, a double click) already applied this request.
@@ -158,6 +161,33 @@ export class MongoPlanStore implements PlanStore {
       this.projection.noteOwn(existing);
       this.projection.scheduleCheck(existing.itemId);
       return { update: toUpdate(existing), duplicate: true };
+    } finally {
+      this.logging.delete(id);
+    }
+  }
+
+  /** A saved update as recordUpdate tells it (once: the update before it is taken from the history's notes). */
+  private recorded(entry: { doc: UpdateDoc; recorded?: RecordedUpdate }): RecordedUpdate {
+    if (entry.recorded) return entry.recorded;
+    const { doc } = entry;
+    this.projection.noteOwn(doc);
+    this.projection.scheduleCheck(doc.itemId);
+    // The history version just written holds the update before it (the audit entry's "before").
+    const previous = this.projection.itemHistory.previousOf(doc);
+    entry.recorded = { update: toUpdate(doc), duplicate: false, ...(previous !== undefined ? { previous: previous && toUpdate(previous) } : {}) };
+    return entry.recorded;
+  }
+
+  /** Tells the callers of these updates, now in the log with their history written, what they will hear (RecordUpdateOptions.onLogged). */
+  private tellLogged(inserted: readonly UpdateDoc[]): void {
+    for (const doc of inserted) {
+      const entry = this.logging.get(doc._id.toHexString());
+      if (!entry?.onLogged) continue;
+      try {
+        entry.onLogged(this.recorded(entry));
+      } catch (err) {
+        this.onRepairError(err); // a listener's failure is not the write's
+      }
     }
   }
 
@@ -184,7 +214,9 @@ export class MongoPlanStore implements PlanStore {
    * After a batch of updates is in the log, in the same queue turn: its projections (StatusProjection.advanceAll).
    */
   private async advanceAll(inserted: readonly UpdateDoc[], hints: HistoryHints | undefined): Promise<void> {
-    await this.projection.advanceAll(inserted, hints);
+    // Told one event-loop step later: the current-status write is sent first, and what the callers
+    // do then (the audit entry) overlaps its round trip.
+    await this.projection.advanceAll(inserted, hints, () => setImmediate(() => this.tellLogged(inserted)));
     // Their request keys go in at the queue's next turn, after their callers hear "saved".
     this.keys.later(inserted);
     // Their callers hear "saved" before this queue turn ends: a read they start must not join an older one.

@@ -78,8 +78,8 @@ export class StatusProjection {
    * those updates ARE saved, and people must hear so even if this step fails (the database going
    * away between the two); the check scheduled after each write sets the projections right.
    */
-  async advanceAll(inserted: readonly UpdateDoc[], hints?: HistoryHints): Promise<void> {
-    await this.project(inserted, hints).catch((err: unknown) => {
+  async advanceAll(inserted: readonly UpdateDoc[], hints?: HistoryHints, historyWritten?: () => void): Promise<void> {
+    await this.project(inserted, hints, historyWritten).catch((err: unknown) => {
       // Their history entries may be missing (not only the newest: a later update from another
       // instance would hide the gap): the check after the write adds them again.
       for (const doc of inserted) this.unprojected.set(doc.itemId, [...(this.unprojected.get(doc.itemId) ?? []), doc]);
@@ -99,9 +99,10 @@ export class StatusProjection {
   /**
    * A batch's projections: per item one history version and one current-status write (the
    * request keys are written after the callers hear "Saved": request-keys.ts). `hints`: each
-   * item's history pointer, read beside the log's insert (else read here).
+   * item's history pointer, read beside the log's insert (else read here). `historyWritten`: told
+   * once the history versions are in, as the current statuses' write starts.
    */
-  async project(inserted: readonly UpdateDoc[], hints: HistoryHints = this.historyHints(inserted)): Promise<void> {
+  async project(inserted: readonly UpdateDoc[], hints: HistoryHints = this.historyHints(inserted), historyWritten?: () => void): Promise<void> {
     const failures: unknown[] = [];
     const byItem = new Map<string, UpdateDoc[]>();
     for (const doc of inserted) byItem.set(doc.itemId, [...(byItem.get(doc.itemId) ?? []), doc]);
@@ -116,7 +117,9 @@ export class StatusProjection {
     // the current status; a look-up that finds the history behind has it rebuilt from the log).
     if (!revs) throw failures[0];
     const newest = [...byItem.values()].map((docs) => docs.reduce((a, b) => (latestKey(a) < latestKey(b) ? b : a)));
-    await this.advanceLatestAll(newest, revs).catch((err: unknown) => failures.push(err));
+    const latest = this.advanceLatestAll(newest, revs).catch((err: unknown) => failures.push(err));
+    historyWritten?.();
+    await latest;
     this.scheduleSweep();
     if (failures.length) throw failures[0];
   }

@@ -93,4 +93,22 @@ describe('the update before a new one', () => {
     await Promise.all([a.settled(), b.settled()]);
     expect((await newStore(db).history('8')).map((u) => u.note)).toEqual(['8-n4', '8-n3', '8-n5', '8-n2', '8-n1']);
   });
+
+  it('is told to onLogged before recordUpdate resolves, as it will resolve; not for a request delivered again', async () => {
+    const db = await freshDb(client, 'on-logged');
+    const store = newStore(db);
+    await store.recordUpdate(numberedUpdate('3', 1));
+    const told: { recorded: unknown; resolved: boolean }[] = [];
+    let resolved = false;
+    const pending = store.recordUpdate(numberedUpdate('3', 2), { onLogged: (recorded) => told.push({ recorded, resolved }) });
+    const saved = await pending.finally(() => (resolved = true));
+    expect(told).toHaveLength(1);
+    expect(told[0]!.resolved).toBe(false);
+    expect(told[0]!.recorded).toBe(saved);
+    expect(saved).toMatchObject({ duplicate: false, update: { note: '3-n2' }, previous: { note: '3-n1' } });
+    // The log and the history have it when told; a repeat is not told.
+    const again = await store.recordUpdate(numberedUpdate('3', 2), { onLogged: () => told.push({ recorded: 'again', resolved }) });
+    expect(again.duplicate).toBe(true);
+    expect(told).toHaveLength(1);
+  });
 });
