@@ -152,6 +152,9 @@ export class MongoPlanStore implements PlanStore {
     try {
       // Queued with the other updates waiting to be written, and inserted with them in one go.
       await this.write('saving the update', () => this.updateInserts.insert(doc));
+      // Only now: a check that compared the current status with this before its write was answered would "repair" it from the log.
+      this.projection.noteOwn(doc);
+      this.projection.scheduleCheck(doc.itemId);
       return this.recorded(entry);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -170,8 +173,6 @@ export class MongoPlanStore implements PlanStore {
   private recorded(entry: { doc: UpdateDoc; recorded?: RecordedUpdate }): RecordedUpdate {
     if (entry.recorded) return entry.recorded;
     const { doc } = entry;
-    this.projection.noteOwn(doc);
-    this.projection.scheduleCheck(doc.itemId);
     // The history version just written holds the update before it (the audit entry's "before").
     const previous = this.projection.itemHistory.previousOf(doc);
     entry.recorded = { update: toUpdate(doc), duplicate: false, ...(previous !== undefined ? { previous: previous && toUpdate(previous) } : {}) };
