@@ -59,9 +59,17 @@ export interface RequestKeyDoc {
   update: Packed<UpdateDoc>;
 }
 
+/** Each update's key, made once per update object (a history version's merge and sort ask for it again and again). */
+const keys = new WeakMap<UpdateDoc, string>();
+
 /** Orders updates in the projections: by time, ties broken by id. */
 export function latestKey(doc: UpdateDoc): string {
-  return `${doc.at.toISOString()}:${doc._id.toHexString()}`;
+  let key = keys.get(doc);
+  if (key === undefined) {
+    key = `${doc.at.toISOString()}:${doc._id.toHexString()}`;
+    keys.set(doc, key);
+  }
+  return key;
 }
 
 export interface PersonDoc extends KnownPerson {

@@ -35,7 +35,7 @@
 //   again unless the pointer lagged VERSIONS_KEPT versions behind.
 import { MongoBulkWriteError, type Collection } from 'mongodb';
 import { latestKey, type HistoryDoc, type StoredHistoryDoc, type UpdateDoc } from './collections.js';
-import { pack, unpack } from './packed.js';
+import { packList, unpack } from './packed.js';
 import { DUPLICATE_KEY, isDuplicateKey } from './mongo-errors.js';
 
 /** A write to one item's history in progress. */
@@ -60,7 +60,7 @@ const SWEEP_WINDOW = 64;
 const versionId = (itemId: string, rev: number) => `${itemId}#${rev}`;
 
 /** A version as stored: its entries packed (packed.ts). */
-const stored = (doc: HistoryDoc): StoredHistoryDoc => ({ ...doc, entries: pack(doc.entries) });
+const stored = (doc: HistoryDoc): StoredHistoryDoc => ({ ...doc, entries: packList(doc.entries) });
 
 /** Updates newest first, by their keys (each key made once: a sort compares each update many times). */
 function newestFirst(docs: Iterable<UpdateDoc>): UpdateDoc[] {
