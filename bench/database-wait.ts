@@ -42,10 +42,14 @@ export class DatabaseWait {
     client.on('commandFailed', end);
   }
 
-  /** Milliseconds within [from, to] during which at least one command was outstanding. */
+  /**
+   * Milliseconds within [from, to] during which at least one command sent within it was
+   * outstanding. A command sent before `from` is another request's (the request keys are written
+   * after an answer, and may still be in flight when the next request arrives): not this one's wait.
+   */
   within(from: number, to: number): number {
     const spans = this.done
-      .filter(([s, e]) => e > from && s < to)
+      .filter(([s]) => s >= from && s < to)
       .map(([s, e]): [number, number] => [Math.max(s, from), Math.min(e, to)])
       .sort((a, b) => a[0] - b[0]);
     let total = 0;

@@ -8,6 +8,7 @@
 //   npm run bench                      (both targets, default counts)
 //   BENCH_REQUESTS=4000 npm run bench  (requests per scenario and target)
 //   BENCH_PROFILE=1 npm run bench      (and a CPU profile of the one-client updates)
+//   BENCH_PROFILE='update 7' npx tsx bench/slack-bench.ts   (a CPU profile of that 50-client scenario)
 import { spawn } from 'node:child_process';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +36,8 @@ const SECRET = 'bench-signing-secret';
 let CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WARMUP = 200;
+/** '1': profile the one-client updates; else the 50-client scenario whose name starts with it (e.g. 'update 7'). */
+const PROFILE = process.env.BENCH_PROFILE;
 
 interface Result {
   scenario: string;
@@ -196,14 +199,19 @@ async function main(): Promise<void> {
   for (const [name, botMake, botExpect, floorMake, floorExpect] of scenarios) {
     results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect));
     wait.clear();
-    results.push(await run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect));
+    const botRun = () => run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect);
+    if (PROFILE && PROFILE !== '1' && name.startsWith(PROFILE)) {
+      const { result, report } = await profiled(botRun);
+      results.push(result);
+      console.log(`\nCPU profile of '${name}' (self time, this process):\n${report}`);
+    } else results.push(await botRun());
     commandsPerRequest.push([name, wait.perRequest(REQUESTS)]);
   }
   // One person at a time: the update path's own latency, no queueing.
   const single = Math.min(REQUESTS, 300);
   results.push(await runOne('update, 1 client', 'bare Bolt (floor)', floorUrl, single, update('floor1'), /Saved: 7/));
   const one = () => runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/, wait);
-  if (process.env.BENCH_PROFILE) {
+  if (PROFILE === '1') {
     // Where the bot's process's CPU goes while one person sends updates.
     const { result, report } = await profiled(one);
     results.push(result);
