@@ -29,8 +29,6 @@ export interface ChainHead {
 
 /** Batches read while walking the chain: memory stays bounded however long it is. */
 const PAGE = 500;
-/** Documents read forward one by one from a known head before one query for the newest instead. */
-const WALK_MAX = 16;
 /** Entries at most in one block: one document stays far below the 16 MB limit. */
 const BLOCK_MAX = 200;
 
@@ -68,23 +66,8 @@ export class MongoAuditChain {
   /** The newest entry (seq 0 and the genesis hash when the chain is empty). */
   async currentHead(): Promise<ChainHead> {
     const known = this.head;
-    // Entries other instances appended since: read forward by _id, an index search each (a known
-    // head is always a document's last entry, and each document is stored under the number after
-    // the one before it). A query for anything past it reads and sorts the whole log on FerretDB:
-    // 0.4-0.5 s with a few thousand entries, paid by every instance whose append follows another's.
-    if (known) {
-      let head = known;
-      for (let step = 0; step < WALK_MAX; step++) {
-        const next = await guard('reading the audit log', () => this.c.findOne({ _id: head.seq + 1 }));
-        if (!next) {
-          this.head = head;
-          return head;
-        }
-        const last = entriesOf(next).at(-1)!;
-        head = { seq: last.seq, hash: last.hash };
-      }
-    }
-    // Nothing known yet (or much appended elsewhere since): the newest document, in one read.
+    // Entries other instances appended since: one read for the newest document past what this
+    // process knows (a known head is always a document's last entry), not one per entry.
     const newer = await guard('reading the audit log', () =>
       this.c.find(known ? { _id: { $gt: known.seq } } : {}).sort({ _id: -1 }).limit(1).toArray());
     const last = newer[0] ? entriesOf(newer[0]).at(-1) : undefined;
