@@ -7,11 +7,11 @@
 // write queue of its own (all keys waiting then, in one insert): nobody needs
 // them before that. The turn is queued one event-loop step later, so behind
 // the audit entries of the same updates (appended once the store has them),
-// and it sends once that step's answers are out. The log's unique index on the key is what makes an update
-// exactly-once; these documents only find it fast. Until a key's document is
-// written, this process answers from memory; when the write fails, or another
-// instance asks first, the log is read once (MongoPlanStore.savedUnder), which
-// writes the document then.
+// and it sends once that step's answers are out. The log's unique index on the
+// key is what makes an update exactly-once; these documents only find it fast.
+// Until a key's document is written, this process answers from memory; when
+// the write fails, or another instance asks first, the log is read once
+// (MongoPlanStore.savedUnder), which writes the document then.
 import type { Collection } from 'mongodb';
 import type { RequestKeyDoc, UpdateDoc } from './collections.js';
 import { DUPLICATE_KEY } from './mongo-errors.js';
