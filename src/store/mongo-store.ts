@@ -42,6 +42,13 @@ export interface MongoPlanStoreOptions {
   onOperation?: (e: { operation: string; ok: boolean; seconds: number }) => void;
 }
 
+/** An update being written, and what its caller will hear once it is built (once). */
+interface BeingLogged {
+  doc: UpdateDoc;
+  recorded?: RecordedUpdate;
+  onLogged?: (recorded: RecordedUpdate) => void;
+}
+
 function toUpdate(doc: UpdateDoc): StatusUpdate {
   const { _id, ...rest } = doc;
   return { ...rest, id: _id.toHexString() };
@@ -142,12 +149,12 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /** Per update being written (by id): what recordUpdate resolves with, told early to onLogged (advanceAll). */
-  private readonly logging = new Map<string, { doc: UpdateDoc; recorded?: RecordedUpdate; onLogged?: (recorded: RecordedUpdate) => void }>();
+  private readonly logging = new Map<string, BeingLogged>();
 
   async recordUpdate(update: NewStatusUpdate, options: RecordUpdateOptions = {}): Promise<RecordedUpdate> {
     const doc: UpdateDoc = { _id: new ObjectId(), ...update };
     const id = doc._id.toHexString();
-    const entry: { doc: UpdateDoc; recorded?: RecordedUpdate; onLogged?: (recorded: RecordedUpdate) => void } = { doc, ...(options.onLogged ? { onLogged: options.onLogged } : {}) };
+    const entry: BeingLogged = { doc, ...(options.onLogged ? { onLogged: options.onLogged } : {}) };
     this.logging.set(id, entry);
     try {
       // Queued with the other updates waiting to be written, and inserted with them in one go.
@@ -170,7 +177,7 @@ export class MongoPlanStore implements PlanStore {
   }
 
   /** A saved update as recordUpdate tells it (once: the update before it is taken from the history's notes). */
-  private recorded(entry: { doc: UpdateDoc; recorded?: RecordedUpdate }): RecordedUpdate {
+  private recorded(entry: BeingLogged): RecordedUpdate {
     if (entry.recorded) return entry.recorded;
     const { doc } = entry;
     // The history version just written holds the update before it (the audit entry's "before").
