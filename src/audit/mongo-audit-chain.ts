@@ -8,20 +8,25 @@
 // (FerretDB does not stop an ordered insertMany at a duplicate, so a batch of
 // separate documents could land after another writer's entry and break the chain).
 // Each entry keeps its own hash and previous hash: how entries are grouped in
-// storage changes nothing a verifier checks. Reads go by _id (an index search).
+// storage changes nothing a verifier checks.
+//
+// The _id is the number written as a fixed-width string (audit-doc.ts):
+// FerretDB 1.24 finds only string and ObjectId _ids by index, a number _id by
+// reading the whole table (64 ms among 3,000 entries against 1.4 ms). So
+// catching up with what other instances appended is one index search per
+// document they stored (docs/decisions/0017).
 import { randomUUID } from 'node:crypto';
 import type { Db } from 'mongodb';
 import { guard, isDuplicateKey } from '../store/mongo-errors.js';
 import type { WriteQueue } from '../store/write-queue.js';
 import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './audit-entry.js';
 import { dateFormat } from '../core/time.js';
+import { auditId, entriesOf, seqOf, type EntryDoc } from './audit-doc.js';
+import { upgradeNumberIds } from './audit-number-ids.js';
 
 export const AUDIT_LOG = 'audit_log';
 /** Work on the chain that one instance must do once (the first backfill, a record's late entry). */
 export const AUDIT_CLAIMS = 'audit_claims';
-/** One entry, or several appended together, stored under the first one's sequence number. */
-type EntryDoc = (AuditEntry & { _id: number }) | { _id: number; block: AuditEntry[] };
-
 export interface ChainHead {
   seq: number;
   hash: string;
@@ -38,19 +43,14 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-/** The entries a stored document holds, in order. */
-function entriesOf(doc: EntryDoc): AuditEntry[] {
-  if ('block' in doc) return doc.block;
-  const { _id, ...entry } = doc;
-  return [entry];
-}
-
 export class MongoAuditChain {
   private readonly c;
   private head?: ChainHead;
   /** Entries waiting for the next append; every one waiting then goes in one insert. */
   private pending: Pending[] = [];
   private flushing = false;
+  /** Entries stored under number _ids (before decision 0017) moved to string ones, once per process. */
+  private upgraded?: Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -65,15 +65,36 @@ export class MongoAuditChain {
 
   /** The newest entry (seq 0 and the genesis hash when the chain is empty). */
   async currentHead(): Promise<ChainHead> {
-    const known = this.head;
-    // Entries other instances appended since: one read for the newest document past what this
-    // process knows (a known head is always a document's last entry), not one per entry.
-    const newer = await guard('reading the audit log', () =>
-      this.c.find(known ? { _id: { $gt: known.seq } } : {}).sort({ _id: -1 }).limit(1).toArray());
-    const last = newer[0] ? entriesOf(newer[0]).at(-1) : undefined;
-    const head = last ? { seq: last.seq, hash: last.hash } : (known ?? { seq: 0, hash: GENESIS });
+    await this.ready();
+    let head = this.head;
+    if (!head) {
+      // First read in this process: the newest document, by sorting (on FerretDB a read of the whole log, once).
+      const newest = await guard('reading the audit log', () => this.c.find({ _id: { $type: 'string' } }).sort({ _id: -1 }).limit(1).toArray());
+      head = newest[0] ? { seq: seqOf(newest[0]._id) + entriesOf(newest[0]).length - 1, hash: entriesOf(newest[0]).at(-1)!.hash } : { seq: 0, hash: GENESIS };
+    }
+    // What other instances appended since: each next document is stored under the number after the
+    // last entry known (a known head is always a document's last entry), found by _id.
+    for (;;) {
+      const known: ChainHead = head;
+      const next = await guard('reading the audit log', () => this.c.findOne({ _id: auditId(known.seq + 1) }));
+      if (!next) break;
+      const entries = entriesOf(next);
+      head = { seq: known.seq + entries.length, hash: entries.at(-1)!.hash };
+    }
     this.head = head;
     return head;
+  }
+
+  /** Moves entries from number _ids first, once per process (tried again if the database failed). */
+  private ready(): Promise<void> {
+    this.upgraded ??= upgradeNumberIds(this.db.collection(AUDIT_LOG), this.writes).then(
+      () => undefined,
+      (err: unknown) => {
+        this.upgraded = undefined;
+        throw err;
+      },
+    );
+    return this.upgraded;
   }
 
   /**
@@ -126,14 +147,14 @@ export class MongoAuditChain {
         entries.push(entry);
         prev = { seq: entry.seq, hash: entry.hash };
       }
-      const doc: EntryDoc = entries.length === 1 ? { _id: entries[0]!.seq, ...entries[0]! } : { _id: entries[0]!.seq, block: entries };
+      const doc: EntryDoc = entries.length === 1 ? { _id: auditId(entries[0]!.seq), ...entries[0]! } : { _id: auditId(entries[0]!.seq), block: entries };
       try {
         await this.writes(() => guard('saving the audit entry', () => this.c.insertOne(doc)));
         this.head = prev;
         return entries;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt > 1000) throw err;
-        // Another writer appended this number first: read forward from it and try the next.
+        // Another writer appended this number first: read forward from it and try the one after.
         this.head = head;
       }
     }
@@ -153,30 +174,40 @@ export class MongoAuditChain {
     }
   }
 
-  /** Every entry in sequence order, a page at a time, with the _id it is stored under (a block's entries: its _id, then one more each). */
+  /**
+   * Every entry in sequence order, a page at a time, with the number it is stored under (a block's
+   * entries: its _id, then one more each). A document under an _id that is no sequence number ends
+   * the walk with storedAt NaN, for a verifier to name.
+   */
   async *entries(fromSeq = 1): AsyncIterable<AuditEntry & { storedAt: number }> {
+    await this.ready();
     let seq = fromSeq;
+    const read = (filter: object, order: 1 | -1, limit = 0) =>
+      guard('reading the audit log', () => this.c.find({ _id: { $type: 'string', ...filter } }).sort({ _id: order }).limit(limit).toArray());
     if (fromSeq > 1) {
       // fromSeq may be inside a block that starts before it.
-      const holding = await guard('reading the audit log', () => this.c.find({ _id: { $lt: fromSeq } }).sort({ _id: -1 }).limit(1).toArray());
-      if (holding[0] && 'block' in holding[0]) {
-        const first = holding[0]._id;
-        for (const [i, entry] of holding[0].block.entries()) if (first + i >= fromSeq) yield { ...entry, storedAt: first + i };
-        seq = Math.max(seq, first + holding[0].block.length);
+      const [holding] = await read({ $lt: auditId(fromSeq) }, -1, 1);
+      if (holding && 'block' in holding) {
+        const first = seqOf(holding._id);
+        for (const [i, entry] of holding.block.entries()) if (first + i >= fromSeq) yield { ...entry, storedAt: first + i };
+        seq = Math.max(seq, first + holding.block.length);
       }
     }
     for (;;) {
-      const docs = await guard('reading the audit log', () => this.c.find({ _id: { $gte: seq, $lt: seq + PAGE } }).sort({ _id: 1 }).toArray());
-      for (const doc of docs) for (const [i, entry] of entriesOf(doc).entries()) yield { ...entry, storedAt: doc._id + i };
+      const docs = await read({ $gte: auditId(seq), $lt: auditId(seq + PAGE) }, 1);
       if (docs.length === 0) {
         // A gap, or the end: look for anything beyond it so verify can name a gap.
-        const later = await guard('reading the audit log', () => this.c.find({ _id: { $gte: seq } }).sort({ _id: 1 }).limit(1).toArray());
-        if (!later[0]) return;
-        seq = later[0]._id;
-        continue;
+        const [later] = await read({ $gte: auditId(seq) }, 1, 1);
+        if (!later) return;
+        docs.push(later);
+      }
+      for (const doc of docs) {
+        const at = seqOf(doc._id);
+        for (const [i, entry] of entriesOf(doc).entries()) yield { ...entry, storedAt: at + i };
+        if (Number.isNaN(at)) return;
       }
       const lastDoc = docs.at(-1)!;
-      seq = lastDoc._id + entriesOf(lastDoc).length;
+      seq = seqOf(lastDoc._id) + entriesOf(lastDoc).length;
     }
   }
 }

@@ -23,6 +23,7 @@ export async function verifyChain(db: Db, chain: MongoAuditChain): Promise<Verif
   const chained = new Map<string, Set<string>>(RECORDS.map((r) => [r.collection, new Set<string>()]));
   for await (const stored of chain.entries()) {
     const { storedAt, ...entry } = stored;
+    if (Number.isNaN(storedAt)) return { ok: false, seq: expected, problem: `the audit log holds a document that is not stored under a sequence number (after entry ${expected - 1}).` };
     if (storedAt !== expected) {
       return storedAt > expected
         ? { ok: false, seq: expected, problem: `entry ${expected} is missing (the next entry is ${storedAt}).` }

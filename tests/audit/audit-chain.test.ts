@@ -1,8 +1,10 @@
 // The audit log: every change chained with its metadata, and `audit verify`
 // catching an entry changed, removed, inserted or reordered — and a status
 // update edited, deleted or added straight in the database.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MongoClient } from 'mongodb';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { GENESIS, entryHash } from '../../src/audit/audit-entry.js';
+import { auditId } from '../../src/audit/audit-doc.js';
 import { completeChain } from '../../src/audit/complete-chain.js';
 import { MongoAuditChain } from '../../src/audit/mongo-audit-chain.js';
 import { verifyChain } from '../../src/audit/verify-chain.js';
@@ -27,7 +29,8 @@ async function say(text: string, who = jane) {
   expect(reply.ok, reply.title).toBe(true);
   return reply;
 }
-const log = () => f.db.collection('audit_log');
+// biome-ignore lint/suspicious/noExplicitAny: tests reach into stored documents to tamper with them
+const log = () => f.db.collection<{ _id: string | number; [k: string]: any }>('audit_log');
 const verify = () => verifyChain(f.db, new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites }));
 
 async function someChanges() {
@@ -44,7 +47,7 @@ describe('the audit log', () => {
     await someChanges();
     const entries = await log().find({}).sort({ _id: 1 }).toArray();
     expect(entries.map((e) => e.activity)).toEqual(['status-update', 'status-update', 'grant', 'tag', 'milestone-add', 'away']);
-    expect(entries.map((e) => e._id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(entries.map((e) => e._id)).toEqual(['000000000001', '000000000002', '000000000003', '000000000004', '000000000005', '000000000006']);
     const second = entries[1]!;
     expect(second).toMatchObject({
       seq: 2, subject: { itemId: '7' }, who: { name: 'Jane Smith', email: 'jane@police.govt.nz', agencies: ['police'], platform: 'slack', userId: 'U_jane@police.govt.nz' },
@@ -92,38 +95,44 @@ describe('audit verify catches tampering', () => {
   beforeEach(someChanges);
 
   it('an entry changed', async () => {
-    await log().updateOne({ _id: 3 as never }, { $set: { 'change.after': 'member of customs' } });
+    await log().updateOne({ _id: auditId(3) }, { $set: { 'change.after': 'member of customs' } });
     expect(await verify()).toMatchObject({ ok: false, seq: 3, problem: 'entry 3 was changed: its hash does not match its contents.' });
   });
 
   it('an entry changed and re-sealed with a fresh hash breaks the next one', async () => {
-    const doc = (await log().findOne({ _id: 3 as never }))!;
+    const doc = (await log().findOne({ _id: auditId(3) }))!;
     const { _id, hash, ...body } = doc;
     const forged = { ...body, change: { after: 'member of customs' } };
-    await log().replaceOne({ _id: 3 as never }, { ...forged, hash: entryHash(forged as never) });
+    await log().replaceOne({ _id: auditId(3) }, { ...forged, hash: entryHash(forged as never) });
     expect(await verify()).toMatchObject({ ok: false, seq: 4, problem: expect.stringContaining('entry 4 does not follow entry 3') });
   });
 
   it('an entry removed', async () => {
-    await log().deleteOne({ _id: 4 as never });
+    await log().deleteOne({ _id: auditId(4) });
     expect(await verify()).toMatchObject({ ok: false, seq: 4, problem: 'entry 4 is missing (the next entry is 5).' });
   });
 
   it('entries reordered', async () => {
-    const [two, three] = await Promise.all([log().findOne({ _id: 2 as never }), log().findOne({ _id: 3 as never })]);
-    await log().replaceOne({ _id: 2 as never }, { ...three!, _id: 2 });
-    await log().replaceOne({ _id: 3 as never }, { ...two!, _id: 3 });
+    const [two, three] = await Promise.all([log().findOne({ _id: auditId(2) }), log().findOne({ _id: auditId(3) })]);
+    await log().replaceOne({ _id: auditId(2) }, { ...three!, _id: auditId(2) });
+    await log().replaceOne({ _id: auditId(3) }, { ...two!, _id: auditId(3) });
     expect(await verify()).toMatchObject({ ok: false, seq: 2, problem: 'entry 2 carries sequence number 3: entries were reordered or replaced.' });
   });
 
   it('an entry inserted in the middle', async () => {
     const docs = await log().find({}).sort({ _id: 1 }).toArray();
-    await log().deleteMany({ _id: { $gte: 4 } as never });
+    await log().deleteMany({ _id: { $gte: auditId(4) } });
     const fake: Record<string, unknown> = { ...docs[2]!, seq: 4, id: 'fake', change: { after: 'member of police' } };
     const { _id, hash, ...body } = fake;
-    await log().insertOne({ ...body, _id: 4, hash: entryHash(body as never) } as never);
-    for (const d of docs.slice(3)) await log().insertOne({ ...d, _id: (d._id as unknown as number) + 1, seq: (d.seq as number) + 1 } as never);
+    await log().insertOne({ ...body, _id: auditId(4), hash: entryHash(body as never) } as never);
+    for (const d of docs.slice(3)) await log().insertOne({ ...d, _id: auditId((d.seq as number) + 1), seq: (d.seq as number) + 1 } as never);
     expect(await verify()).toMatchObject({ ok: false, seq: 4, problem: expect.stringContaining('entry 4 does not follow entry 3') });
+  });
+
+  it('a document added under an _id that is no sequence number', async () => {
+    const doc = (await log().findOne({ _id: auditId(6) }))!;
+    await log().insertOne({ ...doc, _id: 'extra' });
+    expect(await verify()).toMatchObject({ ok: false, seq: 7, problem: 'the audit log holds a document that is not stored under a sequence number (after entry 6).' });
   });
 
   it('a status update edited in the database', async () => {
@@ -156,6 +165,27 @@ describe('one chain from several writers', () => {
     expect(await log().countDocuments()).toBeLessThan(60);
   });
 
+  it('an instance catches up with what others appended by reading each next entry by _id, never the whole log', async () => {
+    const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
+    const tag = (after: string) => ({ activity: 'tag' as const, at: new Date(), who: by, subject: { itemId: '7' }, where: { surface: 'cli' as const, instance: 'i' }, change: { after } });
+    const watched = new MongoClient(inject('mongoUri'), { monitorCommands: true });
+    try {
+      const mine = new MongoAuditChain(watched.db(f.dbName), { timeZone: 'Pacific/Auckland', writes: directWrites });
+      const other = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites });
+      await mine.append(tag('mine 1'));
+      await other.append(tag('other 1'));
+      await other.append(tag('other 2'));
+      await other.append(tag('other 3'));
+      const finds: unknown[] = [];
+      watched.on('commandStarted', (e) => e.commandName === 'find' && finds.push(e.command.filter));
+      expect((await mine.append(tag('mine 2'))).seq).toBe(5);
+      expect(finds, 'its claim of 2 failed: entries 2 to 4 by _id, then nothing at 5').toEqual([2, 3, 4, 5].map((seq) => ({ _id: auditId(seq) })));
+      expect(await verify()).toMatchObject({ ok: true, count: 5 });
+    } finally {
+      await watched.close();
+    }
+  });
+
   it('entries appended together are one block, and a change to one inside it is named', async () => {
     const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites });
     const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
@@ -163,14 +193,14 @@ describe('one chain from several writers', () => {
       chain.append({ activity: 'tag', at: new Date(), who: by, subject: { itemId: '7' }, where: { surface: 'cli', instance: 'i' }, change: { after: String(i) } })));
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(await verify()).toMatchObject({ ok: true, count: 5 });
-    const block = (await log().findOne({ _id: 2 as never }))!;
+    const block = (await log().findOne({ _id: auditId(2) }))!;
     expect(block.block, 'entries 2 to 5 waited for the first insert and went in as one').toHaveLength(4);
     // Reading from the middle of a block starts at the entry asked for.
     const fromFour: number[] = [];
     for await (const e of chain.entries(4)) fromFour.push(e.seq);
     expect(fromFour).toEqual([4, 5]);
     block.block[1].change.after = 'forged';
-    await log().replaceOne({ _id: 2 as never }, block);
+    await log().replaceOne({ _id: auditId(2) }, block);
     expect(await verify()).toMatchObject({ ok: false, seq: 3, problem: 'entry 3 was changed: its hash does not match its contents.' });
   });
 });
@@ -191,7 +221,7 @@ describe('completing the chain at start', () => {
       const report = await Promise.all([0, 1].map(() => completeChain(other.db, chain, { now: new Date(), instance: 'start' })));
       expect(report.reduce((n, r) => n + r.backfilled + r.repaired, 0)).toBe(2);
       expect(await verifyChain(other.db, chain)).toMatchObject({ ok: true, count: 2 });
-      const second = await other.db.collection('audit_log').findOne({ _id: 2 as never });
+      const second = await other.db.collection<{ _id: string; change?: unknown }>('audit_log').findOne({ _id: auditId(2) });
       expect(second?.change).toEqual({ before: 'On track', after: 'At risk', reason: 'Delayed' });
     } finally {
       await other.db.dropDatabase();
