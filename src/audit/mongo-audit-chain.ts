@@ -34,6 +34,8 @@ export interface ChainHead {
 
 /** Batches read while walking the chain: memory stays bounded however long it is. */
 const PAGE = 500;
+/** Documents read forward by _id at most before one sorted read finds the newest instead. */
+const WALK_MAX = 16;
 /** Entries at most in one block: one document stays far below the 16 MB limit. */
 const BLOCK_MAX = 200;
 
@@ -66,15 +68,12 @@ export class MongoAuditChain {
   /** The newest entry (seq 0 and the genesis hash when the chain is empty). */
   async currentHead(): Promise<ChainHead> {
     await this.ready();
-    let head = this.head;
-    if (!head) {
-      // First read in this process: the newest document, by sorting (on FerretDB a read of the whole log, once).
-      const newest = await guard('reading the audit log', () => this.c.find({ _id: { $type: 'string' } }).sort({ _id: -1 }).limit(1).toArray());
-      head = newest[0] ? { seq: seqOf(newest[0]._id) + entriesOf(newest[0]).length - 1, hash: entriesOf(newest[0]).at(-1)!.hash } : { seq: 0, hash: GENESIS };
-    }
+    let head = this.head ?? (await this.newestStored());
     // What other instances appended since: each next document is stored under the number after the
     // last entry known (a known head is always a document's last entry), found by _id.
-    for (;;) {
+    for (let read = 1; ; read++) {
+      // Far behind (this instance was idle while others appended): one sorted read jumps to the end.
+      if (read > WALK_MAX) head = await this.newestStored();
       const known: ChainHead = head;
       const next = await guard('reading the audit log', () => this.c.findOne({ _id: auditId(known.seq + 1) }));
       if (!next) break;
@@ -83,6 +82,14 @@ export class MongoAuditChain {
     }
     this.head = head;
     return head;
+  }
+
+  /** The last entry of the newest document, by sorting: on FerretDB a read of the whole log. */
+  private async newestStored(): Promise<ChainHead> {
+    const [newest] = await guard('reading the audit log', () => this.c.find({ _id: { $type: 'string' } }).sort({ _id: -1 }).limit(1).toArray());
+    if (!newest) return { seq: 0, hash: GENESIS };
+    const entries = entriesOf(newest);
+    return { seq: seqOf(newest._id) + entries.length - 1, hash: entries.at(-1)!.hash };
   }
 
   /** Moves entries from number _ids first, once per process (tried again if the database failed). */

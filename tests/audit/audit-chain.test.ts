@@ -181,6 +181,14 @@ describe('one chain from several writers', () => {
       expect((await mine.append(tag('mine 2'))).seq).toBe(5);
       expect(finds, 'its claim of 2 failed: entries 2 to 4 by _id, then nothing at 5').toEqual([2, 3, 4, 5].map((seq) => ({ _id: auditId(seq) })));
       expect(await verify()).toMatchObject({ ok: true, count: 5 });
+      // Idle while the other appended 40 entries: 16 by _id, then one sorted read to the newest.
+      for (let i = 0; i < 40; i++) await other.append(tag(`other ${i + 4}`));
+      finds.length = 0;
+      expect((await mine.append(tag('mine 3'))).seq).toBe(46);
+      expect(finds).toHaveLength(16 + 2);
+      expect(finds[16]).toEqual({ _id: { $type: 'string' } });
+      expect(finds[17]).toEqual({ _id: auditId(46) });
+      expect(await verify()).toMatchObject({ ok: true, count: 46 });
     } finally {
       await watched.close();
     }
