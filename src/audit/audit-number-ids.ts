@@ -18,14 +18,12 @@ const BATCH = 200;
 /** The audit log as stored: string _ids, and number ones until moved. */
 export type StoredLog = Collection<EntryDoc<string | number>>;
 
-export async function upgradeNumberIds(log: StoredLog, writes: WriteQueue): Promise<number> {
-  const found = (await guard('reading the audit log', () => log.find({ _id: { $type: 'number' as 'double' } }).sort({ _id: 1 }).toArray())) as EntryDoc<number>[];
+export async function upgradeNumberIds(log: StoredLog, writes: WriteQueue, batchSize = BATCH): Promise<number> {
   const moved: number[] = [];
-  for (let i = 0; i < found.length; i += BATCH) {
-    const batch = found.slice(i, i + BATCH);
+  const copyBatch = async (batch: EntryDoc<number>[]) => {
     const taken = await writes(() => guard('moving the audit log to string ids', () => copy(log, batch)));
-    for (const [j, doc] of batch.entries()) {
-      if (!taken.has(j)) {
+    for (const [i, doc] of batch.entries()) {
+      if (!taken.has(i)) {
         moved.push(doc._id);
         continue;
       }
@@ -33,10 +31,27 @@ export async function upgradeNumberIds(log: StoredLog, writes: WriteQueue): Prom
       const there = await guard('reading the audit log', () => log.findOne({ _id: auditId(doc._id) }));
       if (there && hashes(there) === hashes(doc)) moved.push(doc._id);
     }
+  };
+  // Read a batch at a time (memory stays flat however long the log); deleted only after the whole pass.
+  // 'number' matches every numeric type; the driver's types leave that alias out.
+  const cursor = log.find({ _id: { $type: 'number' as 'double' } }, { batchSize }).sort({ _id: 1 });
+  try {
+    let batch: EntryDoc<number>[] = [];
+    for (;;) {
+      const doc = (await guard('reading the audit log', () => cursor.next())) as EntryDoc<number> | null;
+      if (doc) batch.push(doc);
+      if (batch.length && (!doc || batch.length === batchSize)) {
+        await copyBatch(batch);
+        batch = [];
+      }
+      if (!doc) break;
+    }
+  } finally {
+    await cursor.close().catch(() => undefined);
   }
   // An original whose copy did not match stays where it is, for `audit verify` to show.
-  for (let i = 0; i < moved.length; i += BATCH) {
-    const ids = moved.slice(i, i + BATCH);
+  for (let i = 0; i < moved.length; i += batchSize) {
+    const ids = moved.slice(i, i + batchSize);
     await writes(() => guard('moving the audit log to string ids', () => log.deleteMany({ _id: { $in: ids } })));
   }
   return moved.length;

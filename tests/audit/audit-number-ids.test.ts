@@ -64,7 +64,8 @@ describe('an audit log stored under number _ids', () => {
   it('is moved once when three instances open it at the same moment, and their appends make one chain', async () => {
     await asNumberIds();
     const chains = [chain(), chain(), chain()];
-    const moved = await Promise.all(chains.map(() => upgradeNumberIds(f.db.collection('audit_log'), directWrites)));
+    // Two documents at a time: several batches each, interleaved between the three.
+    const moved = await Promise.all(chains.map(() => upgradeNumberIds(f.db.collection('audit_log'), directWrites, 2)));
     expect(moved.every((m) => m <= 5)).toBe(true);
     await Promise.all(chains.map((c, i) => c.append(tag(`from ${i}`))));
     expect(await log().countDocuments({ _id: { $type: 'number' as 'double' } })).toBe(0);
