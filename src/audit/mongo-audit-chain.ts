@@ -22,6 +22,7 @@ import type { WriteQueue } from '../store/write-queue.js';
 import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './audit-entry.js';
 import { dateFormat } from '../core/time.js';
 import { auditId, entriesOf, seqOf, type EntryDoc } from './audit-doc.js';
+import { AuditHeadHint, HINT_EVERY } from './audit-head-hint.js';
 import { upgradeNumberIds } from './audit-number-ids.js';
 
 export const AUDIT_LOG = 'audit_log';
@@ -34,7 +35,7 @@ export interface ChainHead {
 
 /** Batches read while walking the chain: memory stays bounded however long it is. */
 const PAGE = 500;
-/** Documents read forward by _id at most before one sorted read finds the newest instead. */
+/** Documents read forward by _id at most before jumping to the hint (or, without one, the newest by sorting). */
 const WALK_MAX = 16;
 /** Entries at most in one block: one document stays far below the 16 MB limit. */
 const BLOCK_MAX = 200;
@@ -51,6 +52,7 @@ export class MongoAuditChain {
   /** Entries waiting for the next append; every one waiting then goes in one insert. */
   private pending: Pending[] = [];
   private flushing = false;
+  private readonly hint: AuditHeadHint;
   /** Entries stored under number _ids (before decision 0017) moved to string ones, once per process. */
   private upgraded?: Promise<void>;
 
@@ -59,6 +61,7 @@ export class MongoAuditChain {
     private readonly options: { timeZone: string; writes: WriteQueue; now?: () => Date },
   ) {
     this.c = db.collection<EntryDoc>(AUDIT_LOG);
+    this.hint = new AuditHeadHint(db, options.writes);
   }
 
   private get writes(): WriteQueue {
@@ -68,14 +71,28 @@ export class MongoAuditChain {
   /** The newest entry (seq 0 and the genesis hash when the chain is empty). */
   async currentHead(): Promise<ChainHead> {
     await this.ready();
-    let head = this.head ?? (await this.newestStored());
-    // What other instances appended since: each next document is stored under the number after the
-    // last entry known (a known head is always a document's last entry), found by _id.
-    for (let read = 1; ; read++) {
-      // Far behind (this instance was idle while others appended): one sorted read jumps to the end.
-      if (read > WALK_MAX) head = await this.newestStored();
+    let head = this.head ?? { seq: 0, hash: GENESIS };
+    // With no head known (a start), jump first; so also when far behind (idle while others appended).
+    let reads = this.head ? 0 : WALK_MAX;
+    let sorted = false;
+    for (;;) {
+      if (reads >= WALK_MAX) {
+        const hinted = await this.fromHint(head);
+        reads = 0;
+        // The hint is raised every HINT_EVERY entries: from it, that many documents more may follow.
+        if (hinted) {
+          head = hinted;
+          reads = -HINT_EVERY;
+        } else if (!sorted) {
+          head = await this.newestStored();
+          sorted = true;
+        }
+      }
+      // What other instances appended since: each next document is stored under the number after the
+      // last entry known (a known head is always a document's last entry), found by _id.
       const known: ChainHead = head;
       const next = await guard('reading the audit log', () => this.c.findOne({ _id: auditId(known.seq + 1) }));
+      reads++;
       if (!next) break;
       const entries = entriesOf(next);
       head = { seq: known.seq + entries.length, hash: entries.at(-1)!.hash };
@@ -84,12 +101,24 @@ export class MongoAuditChain {
     return head;
   }
 
-  /** The last entry of the newest document, by sorting: on FerretDB a read of the whole log. */
+  /** The last entry of the document the hint names, when that is past `known`. */
+  private async fromHint(known: ChainHead): Promise<ChainHead | undefined> {
+    const first = await this.hint.read();
+    if (first === undefined || first <= known.seq) return undefined;
+    const doc = await guard('reading the audit log', () => this.c.findOne({ _id: auditId(first) }));
+    if (!doc) return undefined;
+    const entries = entriesOf(doc);
+    return { seq: first + entries.length - 1, hash: entries.at(-1)!.hash };
+  }
+
+  /** The last entry of the newest document, by sorting: on FerretDB a read of the whole log. Leaves a hint. */
   private async newestStored(): Promise<ChainHead> {
     const [newest] = await guard('reading the audit log', () => this.c.find({ _id: { $type: 'string' } }).sort({ _id: -1 }).limit(1).toArray());
     if (!newest) return { seq: 0, hash: GENESIS };
     const entries = entriesOf(newest);
-    return { seq: seqOf(newest._id) + entries.length - 1, hash: entries.at(-1)!.hash };
+    const first = seqOf(newest._id);
+    this.hint.raise(first);
+    return { seq: first + entries.length - 1, hash: entries.at(-1)!.hash };
   }
 
   /** Moves entries from number _ids first, once per process (tried again if the database failed). */
@@ -158,6 +187,7 @@ export class MongoAuditChain {
       try {
         await this.writes(() => guard('saving the audit entry', () => this.c.insertOne(doc)));
         this.head = prev;
+        this.hint.stored(entries[0]!.seq, prev.seq);
         return entries;
       } catch (err) {
         if (!isDuplicateKey(err) || attempt > 1000) throw err;
