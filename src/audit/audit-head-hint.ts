@@ -14,6 +14,8 @@ export const AUDIT_HEAD = 'audit_head';
 const HINT_ID = 'newest';
 /** A document whose entries cross a multiple of this raises the hint. */
 export const HINT_EVERY = 32;
+/** The longest the hint's write may take. */
+const WRITE_WITHIN_MS = 1000;
 
 interface HintDoc {
   _id: string;
@@ -42,7 +44,8 @@ export class AuditHeadHint {
   /** Raises the hint to `first` (a stored document's first number) one event-loop step from now; failures only cost a later sort. */
   raise(first: number): void {
     setImmediate(() => {
-      void this.writes(() => this.c.updateOne({ _id: HINT_ID }, { $max: { first } }, { upsert: true })).catch(() => undefined);
+      // It holds the write queue (one writer at a time on FerretDB): never for long, even with the database away.
+      void this.writes(() => this.c.updateOne({ _id: HINT_ID }, { $max: { first } }, { upsert: true, timeoutMS: WRITE_WITHIN_MS })).catch(() => undefined);
     });
   }
 }
