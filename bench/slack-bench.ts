@@ -41,8 +41,6 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WARMUP = 200;
 /** '1': profile the one-client updates; else the 50-client scenario whose name starts with it (e.g. 'update 7'). */
 const PROFILE = process.env.BENCH_PROFILE;
-/** The pause after each answer in the one-person scenario, ms. */
-const PAUSE_MS = 20;
 /** Requests per scenario sent to the probe (the instance whose driver reports its commands). */
 const PROBE_REQUESTS = Math.min(Number(process.env.BENCH_REQUESTS ?? 2000), 500);
 
@@ -113,10 +111,10 @@ async function startClients(people: number): Promise<Clients> {
 
 let clients: Clients;
 
-async function run(scenario: string, target: string, url: URL, count: number, sends: Sends, expect: RegExp, wait?: DatabaseWait, pauseMs = 0): Promise<Result> {
+async function run(scenario: string, target: string, url: URL, count: number, sends: Sends, expect: RegExp, wait?: DatabaseWait): Promise<Result> {
   const cpu0 = process.cpuUsage();
   const db0 = dbCpuMs();
-  const r = await clients.run({ url: url.toString(), count, concurrency: CONCURRENCY, sends, expect: expect.source, ...(pauseMs ? { pauseMs } : {}) });
+  const r = await clients.run({ url: url.toString(), count, concurrency: CONCURRENCY, sends, expect: expect.source });
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000 / count;
   const dbCpu = (dbCpuMs() - db0) / count;
@@ -137,12 +135,12 @@ async function run(scenario: string, target: string, url: URL, count: number, se
 }
 
 /** The same as run(), with one client. */
-async function runOne(scenario: string, target: string, url: URL, count: number, sends: Sends, expect: RegExp, wait?: DatabaseWait, pauseMs = 0): Promise<Result> {
+async function runOne(scenario: string, target: string, url: URL, count: number, sends: Sends, expect: RegExp, wait?: DatabaseWait): Promise<Result> {
   const saved = CONCURRENCY;
   CONCURRENCY = 1;
   wait?.clear();
   try {
-    return await run(scenario, target, url, count, sends, expect, wait, pauseMs);
+    return await run(scenario, target, url, count, sends, expect, wait);
   } finally {
     CONCURRENCY = saved;
   }
@@ -239,14 +237,6 @@ async function main(): Promise<void> {
   console.log(`\nTimeline of 'update, 1 client' in the probe's process:\n${timeline.stop()}`);
   probed.push(...split.acknowledged);
   commandsPerRequest.push(['update, 1 client', wait.perRequest(single)]);
-  // One person: a pause after each answer, as someone reading it. Back to back, each request
-  // arrives while the bot still sends the previous one's channel announcement and request key
-  // (both after its answer); with a pause, the latency is the request's own.
-  const person = 'update, 1 client, 20 ms between';
-  results.push(await runOne(person, 'bare Bolt (floor)', floorUrl, single, update('floor1p'), /Saved: 7/, undefined, PAUSE_MS));
-  results.push(await runOne(person, 'tsoc-bot', botUrl, single, update('onep'), /Saved: 7 is now On track/, undefined, PAUSE_MS));
-  const personSplit = await runOne(person, 'probe', probeUrl, single, update('onep-probe'), /Saved: 7 is now On track/, wait, PAUSE_MS);
-  probed.push(...personSplit.acknowledged);
 
   // Every acknowledged update is in the database.
   const client = new MongoClient(uri);
@@ -280,13 +270,12 @@ async function main(): Promise<void> {
   // The one-client target for the code's own share: latency less the time a database command was outstanding.
   // The command reports themselves cost time, some inside the database wait and some outside it: the
   // code's own share lies between the bot's latency less the probe's wait and the probe's own share.
-  for (const [name, probeRun] of [['update, 1 client', split], [person, personSplit]] as const) {
-    const floorOne = results.find((r) => r.target !== 'tsoc-bot' && r.scenario === name);
-    const botOne = results.find((r) => r.target === 'tsoc-bot' && r.scenario === name);
-    if (!floorOne || !botOne || !probeRun.own) continue;
-    const low = botOne.p50 - probeRun.own.dbWaitP50;
-    console.log(`  ${name}, with command reports (the probe): p50 ${probeRun.p50.toFixed(2)} ms, so the reports cost ${(probeRun.p50 - botOne.p50).toFixed(2)} ms`);
-    console.log(`  ${name}, less its database wait (probe's wait p50 ${probeRun.own.dbWaitP50.toFixed(2)} ms): p50 between ${low.toFixed(2)} ms (the bot's latency less it) and ${probeRun.own.p50.toFixed(2)} ms (the probe's own share, p99 ${probeRun.own.p99.toFixed(2)}) = ×${(low / floorOne.p50).toFixed(2)}–×${(probeRun.own.p50 / floorOne.p50).toFixed(2)} of the floor's p50   (target: ≤ ×3)`);
+  const floorOne = results.find((r) => r.target !== 'tsoc-bot' && r.scenario.startsWith('update, 1'));
+  const botOne = results.find((r) => r.target === 'tsoc-bot' && r.scenario.startsWith('update, 1'));
+  if (floorOne && botOne && split.own) {
+    const low = botOne.p50 - split.own.dbWaitP50;
+    console.log(`  update, 1 client, with command reports (the probe): p50 ${split.p50.toFixed(2)} ms, so the reports cost ${(split.p50 - botOne.p50).toFixed(2)} ms`);
+    console.log(`  update, 1 client, less its database wait (probe's wait p50 ${split.own.dbWaitP50.toFixed(2)} ms): p50 between ${low.toFixed(2)} ms (the bot's latency less it) and ${split.own.p50.toFixed(2)} ms (the probe's own share, p99 ${split.own.p99.toFixed(2)}) = ×${(low / floorOne.p50).toFixed(2)}–×${(split.own.p50 / floorOne.p50).toFixed(2)} of the floor's p50   (target: ≤ ×3)`);
   }
   // Where the time goes: what the bot's own code costs beside the floor's, and what the database costs.
   console.log('\nCPU time per request (ms): this process (the bot or the floor alone), and the database process');

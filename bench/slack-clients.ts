@@ -23,8 +23,6 @@ export interface Scenario {
   sends: Sends;
   /** A regular expression the answer must match. */
   expect: string;
-  /** Each client's pause between an answer and its next request (a person reading it), ms; none by default. */
-  pauseMs?: number;
 }
 
 export interface ScenarioResult {
@@ -92,7 +90,6 @@ async function run(s: Scenario): Promise<ScenarioResult> {
         windows[i] = [t0, t1];
         if (!ok) errors += 1;
         else if (note) acknowledged.push(note);
-        if (s.pauseMs) await new Promise((r) => setTimeout(r, s.pauseMs));
       }
     }),
   );
