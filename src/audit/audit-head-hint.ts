@@ -44,8 +44,13 @@ export class AuditHeadHint {
   /** Raises the hint to `first` (a stored document's first number) one event-loop step from now; failures only cost a later sort. */
   raise(first: number): void {
     setImmediate(() => {
-      // It holds the write queue (one writer at a time on FerretDB): never for long, even with the database away.
-      void this.writes(() => this.c.updateOne({ _id: HINT_ID }, { $max: { first } }, { upsert: true, timeoutMS: WRITE_WITHIN_MS })).catch(() => undefined);
+      // It holds the write queue (one writer at a time on FerretDB) for a second at most, even with
+      // the database away: the driver's timeoutMS does not cut short its wait for a server (3 s).
+      // Should the write still go through later, raising a hint is harmless at any time.
+      void this.writes(() => {
+        const write = this.c.updateOne({ _id: HINT_ID }, { $max: { first } }, { upsert: true }).catch(() => undefined);
+        return Promise.race([write, new Promise((r) => setTimeout(r, WRITE_WITHIN_MS).unref())]);
+      });
     });
   }
 }
