@@ -113,7 +113,9 @@ export class MongoAuditChain {
 
   /** The last entry of the newest document, by sorting: on FerretDB a read of the whole log. Leaves a hint. */
   private async newestStored(): Promise<ChainHead> {
-    const [newest] = await guard('reading the audit log', () => this.c.find({ _id: { $type: 'string' } }).sort({ _id: -1 }).limit(1).toArray());
+    // Only _ids of sequence numbers: a document put in by hand under another string is not the end.
+    const ids = { $type: 'string' as const, $gte: auditId(0), $lte: '9'.repeat(auditId(0).length) };
+    const [newest] = await guard('reading the audit log', () => this.c.find({ _id: ids }).sort({ _id: -1 }).limit(1).toArray());
     if (!newest) return { seq: 0, hash: GENESIS };
     const entries = entriesOf(newest);
     const first = seqOf(newest._id);
