@@ -14,10 +14,10 @@ import { auditId, entriesOf, type EntryDoc } from './audit-doc.js';
 
 const BATCH = 200;
 
-/** Moves every entry stored under a number _id to its string _id; resolves with how many documents moved. */
 /** The audit log as stored: string _ids, and number ones until moved. */
 export type StoredLog = Collection<EntryDoc<string | number>>;
 
+/** Moves every entry stored under a number _id to its string _id; resolves with how many documents moved. */
 export async function upgradeNumberIds(log: StoredLog, writes: WriteQueue, batchSize = BATCH): Promise<number> {
   const moved: number[] = [];
   const copyBatch = async (batch: EntryDoc<number>[]) => {
