@@ -14,7 +14,7 @@ export const AUDIT_HEAD = 'audit_head';
 const HINT_ID = 'newest';
 /** A document whose entries cross a multiple of this raises the hint. */
 export const HINT_EVERY = 32;
-/** The longest the hint's write may take. */
+/** The longest the write queue waits for the hint's write. */
 const WRITE_WITHIN_MS = 1000;
 
 interface HintDoc {
