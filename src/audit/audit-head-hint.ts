@@ -8,6 +8,7 @@
 // it), once per HINT_EVERY entries, and a missing or failed one costs the sort.
 import type { Db } from 'mongodb';
 import { guard } from '../store/mongo-errors.js';
+import { within } from '../store/time-limit.js';
 import type { WriteQueue } from '../store/write-queue.js';
 
 export const AUDIT_HEAD = 'audit_head';
@@ -44,13 +45,9 @@ export class AuditHeadHint {
   /** Raises the hint to `first` (a stored document's first number) one event-loop step from now; failures only cost a later sort. */
   raise(first: number): void {
     setImmediate(() => {
-      // It holds the write queue (one writer at a time on FerretDB) for a second at most, even with
-      // the database away: the driver's timeoutMS does not cut short its wait for a server (3 s).
-      // Should the write still go through later, raising a hint is harmless at any time.
-      void this.writes(() => {
-        const write = this.c.updateOne({ _id: HINT_ID }, { $max: { first } }, { upsert: true }).catch(() => undefined);
-        return Promise.race([write, new Promise((r) => setTimeout(r, WRITE_WITHIN_MS).unref())]);
-      });
+      // It holds the write queue (one writer at a time on FerretDB): a second at most, even with the
+      // database away. Raising a hint is harmless whenever it lands.
+      void this.writes(() => this.c.updateOne({ _id: HINT_ID }, { $max: { first } }, { upsert: true, ...within(WRITE_WITHIN_MS) })).catch(() => undefined);
     });
   }
 }

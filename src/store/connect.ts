@@ -5,6 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { ensureIndexes } from './collections.js';
 import { watchHeartbeats } from './heartbeat-watchdog.js';
 import { directWrites, serialWriteQueue, type WriteQueue } from './write-queue.js';
+import { within } from './time-limit.js';
 
 export interface Database {
   client: MongoClient;
@@ -56,7 +57,7 @@ export async function connectDatabase(uri: string, dbName: string, logger?: Logg
     writes: server === 'ferretdb' ? serialWriteQueue() : directWrites,
     async ping() {
       try {
-        await db.command({ ping: 1 }, { timeoutMS: 2000 });
+        await db.command({ ping: 1 }, within(2000));
         return true;
       } catch {
         return false;

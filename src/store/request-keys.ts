@@ -17,6 +17,7 @@ import type { RequestKeyDoc, UpdateDoc } from './collections.js';
 import { DUPLICATE_KEY } from './mongo-errors.js';
 import { pack, unpack } from './packed.js';
 import type { WriteQueue } from './write-queue.js';
+import { within } from './time-limit.js';
 
 /** How long a key write may wait for a server: it holds the write queue, in front of people's updates. */
 const WRITE_WITHIN_MS = 1000;
@@ -67,7 +68,7 @@ export class RequestKeys {
     if (!docs.length) return;
     this.options.onBatch(docs.length);
     try {
-      await this.collection.insertMany(docs.map((update) => ({ _id: update.requestKey, update: pack(update) })), { ordered: false, timeoutMS: WRITE_WITHIN_MS });
+      await this.collection.insertMany(docs.map((update) => ({ _id: update.requestKey, update: pack(update) })), { ordered: false, ...within(WRITE_WITHIN_MS) });
     } catch (err) {
       // A key already there is the same update's (the log's unique index allows one per key).
       const writeErrors = (err as { writeErrors?: unknown }).writeErrors;
