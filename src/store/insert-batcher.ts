@@ -14,6 +14,7 @@
 import { MongoBulkWriteError, MongoServerError, type Collection, type Filter, type OptionalUnlessRequiredId } from 'mongodb';
 import { StoreUnconfirmedError } from '../core/store-port.js';
 import { DUPLICATE_KEY, isDuplicateKey, neverSent } from './mongo-errors.js';
+import { within } from './time-limit.js';
 import type { WriteQueue } from './write-queue.js';
 
 interface Waiting<D> {
@@ -115,10 +116,12 @@ export class InsertBatcher<D extends { _id: unknown }, A = undefined> {
    * the error a single insert would have thrown (a duplicate key stays one). `again`: these
    * documents were sent before, so a duplicate may be the document itself, already there.
    */
-  private async insertAll(batch: Waiting<D>[], again: boolean): Promise<Map<number, unknown>> {
+  private async insertAll(batch: Waiting<D>[], again: boolean, withinMs?: number): Promise<Map<number, unknown>> {
     const failed = new Map<number, unknown>();
+    // A confirming try ends when the time to confirm does, its wait for a server included.
+    const limit = withinMs === undefined ? {} : within(Math.max(1, withinMs));
     try {
-      await this.collection.insertMany(batch.map((w) => w.doc as OptionalUnlessRequiredId<D>), { ordered: false });
+      await this.collection.insertMany(batch.map((w) => w.doc as OptionalUnlessRequiredId<D>), { ordered: false, ...limit });
     } catch (err) {
       const writeErrors = err instanceof MongoBulkWriteError ? [err.writeErrors].flat() : [];
       // Only a duplicate key says for certain that a document is not in; any other error (FerretDB
@@ -129,7 +132,7 @@ export class InsertBatcher<D extends { _id: unknown }, A = undefined> {
     if (again) {
       for (const [i, err] of [...failed]) {
         // Looked up by _id: on FerretDB the cheapest query (compared in SQLite, not filtered by FerretDB).
-        if (isDuplicateKey(err) && (await this.collection.findOne({ _id: batch[i]!.doc._id } as Filter<D>, { projection: { _id: 1 } }))) failed.delete(i);
+        if (isDuplicateKey(err) && (await this.collection.findOne({ _id: batch[i]!.doc._id } as Filter<D>, { projection: { _id: 1 }, ...limit }))) failed.delete(i);
       }
     }
     return failed;
@@ -142,7 +145,7 @@ export class InsertBatcher<D extends { _id: unknown }, A = undefined> {
     while (Date.now() < until) {
       await new Promise((r) => setTimeout(r, this.confirmEveryMs));
       try {
-        return await this.insertAll(batch, true);
+        return await this.insertAll(batch, true, until - Date.now());
       } catch (err) {
         last = err;
       }

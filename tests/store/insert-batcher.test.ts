@@ -120,6 +120,25 @@ describe('batched inserts', () => {
       }
     });
 
+    it('answers "unconfirmed" when the time to confirm is up, even if the client would wait longer for a server', async () => {
+      const target = await collection('unconfirmed-in-time');
+      const proxy = await startMongoCutProxy(inject('mongoUri'));
+      // A client that waits 5 s for a server: each try to confirm would, with the database away.
+      const patient = await new MongoClient(proxy.uri, { serverSelectionTimeoutMS: 5000, connectTimeoutMS: 300 }).connect();
+      try {
+        const batcher = new InsertBatcher(patient.db(target.dbName).collection<Doc>('docs'), serialWriteQueue(), async () => undefined, { confirmWithinMs: 800, confirmEveryMs: 100 });
+        const cut = proxy.cutBeforeAckOfInsertInto('docs');
+        const started = Date.now();
+        const outcome = batcher.insert({ _id: new ObjectId(), key: 'maybe' }).then(() => 'saved', (err: unknown) => err);
+        await cut;
+        expect(await outcome).toBeInstanceOf(StoreUnconfirmedError);
+        expect(Date.now() - started, 'told within the time to confirm, not after a 5 s wait for a server').toBeLessThan(3000);
+      } finally {
+        await patient.close();
+        await proxy.close();
+      }
+    });
+
     it('says "unconfirmed", not "not saved", when the database does not answer in time', async () => {
       const s = await cutSetup('unconfirmed', 800);
       try {
