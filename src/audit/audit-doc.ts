@@ -14,6 +14,9 @@ export function auditId(seq: number): string {
   return String(seq).padStart(ID_DIGITS, '0');
 }
 
+/** Every _id a sequence number can be stored under, as a range (a string put there by hand may fall outside). */
+export const AUDIT_ID_RANGE = { $gte: auditId(0), $lte: '9'.repeat(ID_DIGITS) };
+
 /** The sequence number a stored _id stands for; NaN for one that is no audit id (put there by hand). */
 export function seqOf(id: unknown): number {
   return typeof id === 'string' && id.length === ID_DIGITS && /^\d+$/.test(id) ? Number(id) : Number.NaN;

@@ -21,7 +21,7 @@ import { guard, isDuplicateKey } from '../store/mongo-errors.js';
 import type { WriteQueue } from '../store/write-queue.js';
 import { GENESIS, entryHash, type AuditEntry, type AuditRecordInput } from './audit-entry.js';
 import { dateFormat } from '../core/time.js';
-import { auditId, entriesOf, seqOf, type EntryDoc } from './audit-doc.js';
+import { AUDIT_ID_RANGE, auditId, entriesOf, seqOf, type EntryDoc } from './audit-doc.js';
 import { AuditHeadHint, HINT_EVERY } from './audit-head-hint.js';
 import { upgradeNumberIds } from './audit-number-ids.js';
 
@@ -44,6 +44,12 @@ interface Pending {
   input: AuditRecordInput;
   resolve: (entry: AuditEntry) => void;
   reject: (err: unknown) => void;
+}
+
+/** The last entry of a document stored under `first`: the chain's head once it is read. */
+function lastEntry(first: number, doc: EntryDoc): ChainHead {
+  const entries = entriesOf(doc);
+  return { seq: first + entries.length - 1, hash: entries.at(-1)!.hash };
 }
 
 export class MongoAuditChain {
@@ -94,8 +100,7 @@ export class MongoAuditChain {
       const next = await guard('reading the audit log', () => this.c.findOne({ _id: auditId(known.seq + 1) }));
       reads++;
       if (!next) break;
-      const entries = entriesOf(next);
-      head = { seq: known.seq + entries.length, hash: entries.at(-1)!.hash };
+      head = lastEntry(known.seq + 1, next);
     }
     this.head = head;
     return head;
@@ -106,21 +111,18 @@ export class MongoAuditChain {
     const first = await this.hint.read();
     if (first === undefined || first <= known.seq) return undefined;
     const doc = await guard('reading the audit log', () => this.c.findOne({ _id: auditId(first) }));
-    if (!doc) return undefined;
-    const entries = entriesOf(doc);
-    return { seq: first + entries.length - 1, hash: entries.at(-1)!.hash };
+    return doc ? lastEntry(first, doc) : undefined;
   }
 
   /** The last entry of the newest document, by sorting: on FerretDB a read of the whole log. Leaves a hint. */
   private async newestStored(): Promise<ChainHead> {
     // Only _ids of sequence numbers: a document put in by hand under another string is not the end.
-    const ids = { $type: 'string' as const, $gte: auditId(0), $lte: '9'.repeat(auditId(0).length) };
+    const ids = { $type: 'string' as const, ...AUDIT_ID_RANGE };
     const [newest] = await guard('reading the audit log', () => this.c.find({ _id: ids }).sort({ _id: -1 }).limit(1).toArray());
     if (!newest) return { seq: 0, hash: GENESIS };
-    const entries = entriesOf(newest);
     const first = seqOf(newest._id);
     this.hint.raise(first);
-    return { seq: first + entries.length - 1, hash: entries.at(-1)!.hash };
+    return lastEntry(first, newest);
   }
 
   /** Moves entries from number _ids first, once per process (tried again if the database failed). */
