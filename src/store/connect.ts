@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import { ensureIndexes } from './collections.js';
 import { watchHeartbeats } from './heartbeat-watchdog.js';
 import { directWrites, serialWriteQueue, type WriteQueue } from './write-queue.js';
-import { within } from './time-limit.js';
+import { answersPing } from './time-limit.js';
 
 export interface Database {
   client: MongoClient;
@@ -55,14 +55,7 @@ export async function connectDatabase(uri: string, dbName: string, logger?: Logg
     db,
     server,
     writes: server === 'ferretdb' ? serialWriteQueue() : directWrites,
-    async ping() {
-      try {
-        await db.command({ ping: 1 }, within(2000));
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => answersPing(db, 2000),
     close: async () => {
       watchdog.stop();
       await client.close();

@@ -26,7 +26,7 @@ import { unpack } from './packed.js';
 import { RequestKeys } from './request-keys.js';
 import { StatusProjection, type HistoryHints } from './status-projection.js';
 import type { WriteQueue } from './write-queue.js';
-import { within } from './time-limit.js';
+import { answersPing } from './time-limit.js';
 
 export interface MongoPlanStoreOptions {
   /** The database handle's write policy (serial on FerretDB, direct on MongoDB): required, so no store writes around it. */
@@ -92,7 +92,7 @@ export class MongoPlanStore implements PlanStore {
    */
   constructor(db: Db, options: MongoPlanStoreOptions) {
     this.c = collections(db);
-    this.ping = options.ping ?? (() => db.command({ ping: 1 }, within(3000)).then(() => true, () => false));
+    this.ping = options.ping ?? (() => answersPing(db, 3000));
     this.onWriteBatch = options.onWriteBatch ?? (() => undefined);
     this.onSlowRead = options.onSlowRead ?? (() => undefined);
     this.onOperation = options.onOperation;

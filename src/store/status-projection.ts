@@ -10,7 +10,7 @@ import { HISTORY_KEEP, HistoryProjection } from './history-projection.js';
 import { guard, isDuplicateKey } from './mongo-errors.js';
 import { pack } from './packed.js';
 import type { WriteQueue } from './write-queue.js';
-import { within } from './time-limit.js';
+import { answersPing } from './time-limit.js';
 
 /** The same promise, marked as handled: it may be left unawaited when an earlier step fails. */
 function quiet<T>(p: Promise<T>): Promise<T> {
@@ -282,8 +282,7 @@ export class StatusProjection {
   private backgroundWrite<T>(what: string, work: () => Promise<T>): Promise<T> {
     return this.writes(() =>
       guard(what, async () => {
-        const answers = await this.db.command({ ping: 1 }, within(500)).then(() => true, () => false);
-        if (!answers) throw new StoreUnavailableError(`${what}: the database does not answer; left for the next check`);
+        if (!(await answersPing(this.db, 500))) throw new StoreUnavailableError(`${what}: the database does not answer; left for the next check`);
         return work();
       }),
     );
