@@ -6,6 +6,7 @@ import { ensureIndexes } from './collections.js';
 import { watchHeartbeats } from './heartbeat-watchdog.js';
 import { directWrites, serialWriteQueue, type WriteQueue } from './write-queue.js';
 import { answersPing } from './time-limit.js';
+import { gateWritesWhileAway } from './outage-gate.js';
 
 export interface Database {
   client: MongoClient;
@@ -50,13 +51,17 @@ export async function connectDatabase(uri: string, dbName: string, logger?: Logg
   await ensureIndexes(db);
   const info = await db.admin().command({ buildInfo: 1 });
   const server = 'ferretdbVersion' in info ? 'ferretdb' : 'mongodb';
+  // One at a time on FerretDB, and refused at once while the server is known away (the queue
+  // would otherwise hold each write for a whole server selection).
+  const gate = server === 'ferretdb' ? gateWritesWhileAway(serialWriteQueue(), client, db) : undefined;
   return {
     client,
     db,
     server,
-    writes: server === 'ferretdb' ? serialWriteQueue() : directWrites,
+    writes: gate?.writes ?? directWrites,
     ping: () => answersPing(db, 2000),
     close: async () => {
+      gate?.stop();
       watchdog.stop();
       await client.close();
     },

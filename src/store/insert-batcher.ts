@@ -80,12 +80,22 @@ export class InsertBatcher<D extends { _id: unknown }, A = undefined> {
   private queueFlush(): void {
     if (this.flushQueued) return;
     this.flushQueued = true;
-    void this.writes(async () => {
+    let taken = false;
+    // The batch is what waits when its turn comes.
+    const take = () => {
+      taken = true;
       this.flushQueued = false;
       const batch = this.waiting.splice(0, this.maxBatch);
       if (this.waiting.length) this.queueFlush();
+      return batch;
+    };
+    void this.writes(async () => {
+      const batch = take();
       // flush settles every caller itself; should it ever throw, nobody is left waiting.
       await this.flush(batch).catch((err: unknown) => batch.forEach((w) => w.reject(err)));
+    }).catch((err: unknown) => {
+      // The queue refused the turn without running it (the database is known away): unsent.
+      if (!taken) for (const w of take()) w.reject(err);
     });
   }
 

@@ -19,7 +19,12 @@ function isNetworkError(err: unknown): boolean {
  * closed): the database certainly did not make the write. Any other failure of a write may have
  * come after the server made it.
  */
-const NOT_SENT = new Set(['MongoServerSelectionError', 'MongoPoolClearedError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoClientClosedError']);
+const NOT_SENT = new Set(['DatabaseAwayError', 'MongoServerSelectionError', 'MongoPoolClearedError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoClientClosedError']);
+
+/** A write refused before it was sent, because the database is known to be away (outage-gate.ts): it was certainly not made. */
+export class DatabaseAwayError extends StoreUnavailableError {
+  override name = 'DatabaseAwayError';
+}
 
 export function neverSent(err: unknown): boolean {
   return err instanceof Error && NOT_SENT.has(err.name);

@@ -44,6 +44,11 @@ export class RequestKeys {
         await nextStep();
         await this.writeWaiting();
       }))
+      .catch((err: unknown) => {
+        // The queue refused the turn (the database is known away): left to a read of the log.
+        this.options.onError(err);
+        this.forget([...this.pending.values()]);
+      })
       .finally(() => {
         this.queued = undefined;
         if (this.pending.size) this.later([]);
@@ -75,8 +80,12 @@ export class RequestKeys {
       const dupsOnly = writeErrors !== undefined && [writeErrors].flat().every((e) => (e as { code?: number }).code === DUPLICATE_KEY);
       if (!dupsOnly) this.options.onError(err);
     } finally {
-      // Written, or left to a read of the log (savedUnder) should anyone deliver them again.
-      for (const doc of docs) if (this.pending.get(doc.requestKey) === doc) this.pending.delete(doc.requestKey);
+      this.forget(docs);
     }
+  }
+
+  /** Written, or left to a read of the log (savedUnder) should anyone deliver them again. */
+  private forget(docs: readonly UpdateDoc[]): void {
+    for (const doc of docs) if (this.pending.get(doc.requestKey) === doc) this.pending.delete(doc.requestKey);
   }
 }

@@ -1,0 +1,76 @@
+// While the database is known to be away, a write whose turn comes in this
+// process's write queue is refused at once, unsent — so "nothing was saved" is
+// certain — instead of waiting the driver's whole server selection (3 s). On
+// FerretDB writes go one at a time: without this, every update queued during an
+// outage waited 3 s for each write ahead of it before hearing "nothing was
+// saved" (docs/reliability.md, Faults).
+//
+// Known away: the last thing the driver said of the server is that it could
+// not reach it — a new connection failed (refused: the driver 7 neither marks
+// the server Unknown nor clears its pool for that), a command's connection
+// dropped or a heartbeat failed (the server marked Unknown) — and no ping has
+// answered since. A quick ping, at most one per recheckEveryMs, lets writes
+// through as soon as the server answers again; its wait for a server also asks
+// the driver's monitor to look. For one server (FerretDB; the only place the
+// queue is used): with several, one being away would not stop writes.
+import type { ConnectionCheckOutFailedEvent, Db, MongoClient, ServerDescriptionChangedEvent } from 'mongodb';
+import { DatabaseAwayError } from './mongo-errors.js';
+import { answersPing } from './time-limit.js';
+import type { WriteQueue } from './write-queue.js';
+
+export interface OutageGateOptions {
+  /** How long the ping that asks whether the server is back may take (it holds the queue). */
+  pingWithinMs?: number;
+  /** After a ping went unanswered, writes are refused without asking again for this long. */
+  recheckEveryMs?: number;
+}
+
+export interface OutageGate {
+  writes: WriteQueue;
+  stop(): void;
+}
+
+export function gateWritesWhileAway(queue: WriteQueue, client: MongoClient, db: Db, options: OutageGateOptions = {}): OutageGate {
+  const pingWithinMs = options.pingWithinMs ?? 500;
+  const recheckEveryMs = options.recheckEveryMs ?? 500;
+  let away = false;
+  let unansweredPingAt = Number.NEGATIVE_INFINITY;
+
+  const checkOutFailed = (e: ConnectionCheckOutFailedEvent) => {
+    if (e.reason === 'connectionError') away = true;
+  };
+  const checkedOut = () => {
+    away = false;
+  };
+  const described = (e: ServerDescriptionChangedEvent) => {
+    away = e.newDescription.type === 'Unknown';
+  };
+  client.on('connectionCheckOutFailed', checkOutFailed);
+  client.on('connectionCheckedOut', checkedOut);
+  client.on('serverDescriptionChanged', described);
+
+  async function mayWrite(): Promise<boolean> {
+    if (!away) return true;
+    if (Date.now() - unansweredPingAt < recheckEveryMs) return false;
+    if (await answersPing(db, pingWithinMs)) {
+      away = false;
+      return true;
+    }
+    unansweredPingAt = Date.now();
+    return false;
+  }
+
+  const writes: WriteQueue = (write) =>
+    queue(async () => {
+      if (!(await mayWrite())) throw new DatabaseAwayError('the database does not answer; this write was not sent');
+      return write();
+    });
+  return {
+    writes,
+    stop() {
+      client.off('connectionCheckOutFailed', checkOutFailed);
+      client.off('connectionCheckedOut', checkedOut);
+      client.off('serverDescriptionChanged', described);
+    },
+  };
+}
