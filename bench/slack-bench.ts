@@ -212,7 +212,7 @@ async function main(): Promise<void> {
     results.push(await run(name, 'bare Bolt (floor)', floorUrl, REQUESTS, floorMake, floorExpect));
     const botRun = () => run(name, 'tsoc-bot', botUrl, REQUESTS, botMake, botExpect);
     if (PROFILE && PROFILE !== '1' && name.startsWith(PROFILE)) {
-      const { result, report } = await profiled(botRun);
+      const { result, report } = await profiled(botRun, REQUESTS);
       results.push(result);
       console.log(`\nCPU profile of '${name}' (self time, this process):\n${report}`);
     } else results.push(await botRun());
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   const one = () => runOne('update, 1 client', 'tsoc-bot', botUrl, single, update('one'), /Saved: 7 is now On track/);
   if (PROFILE === '1') {
     // Where the bot's process's CPU goes while one person sends updates.
-    const { result, report } = await profiled(one);
+    const { result, report } = await profiled(one, single);
     results.push(result);
     console.log(`\nCPU profile of 'update, 1 client' (self time, this process):\n${report}`);
   } else results.push(await one());
