@@ -5,3 +5,4 @@ await (await import('./digest.js')).runDigestBench();
 await (await import('./grammar.js')).runGrammarBench();
 await (await import('./board.js')).runBoardBench();
 await (await import('./store-writes.js')).runStoreBench();
+await (await import('./audit-walk.js')).runAuditWalkBench();

@@ -33,8 +33,8 @@ export interface ChainHead {
   hash: string;
 }
 
-/** Batches read while walking the chain: memory stays bounded however long it is. */
-const PAGE = 500;
+/** Documents per batch while walking the chain: memory stays bounded however long it is. */
+const BATCH = 500;
 /** Documents read forward by _id at most before jumping to the hint (or, without one, the newest by sorting). */
 const WALK_MAX = 16;
 /** Entries at most in one block: one document stays far below the 16 MB limit. */
@@ -216,39 +216,37 @@ export class MongoAuditChain {
   }
 
   /**
-   * Every entry in sequence order, a page at a time, with the number it is stored under (a block's
-   * entries: its _id, then one more each). A document under an _id that is no sequence number ends
-   * the walk with storedAt NaN, for a verifier to name.
+   * Every entry in sequence order, with the number it is stored under (a block's entries: its _id,
+   * then one more each). A document under an _id that is no sequence number ends the walk with
+   * storedAt NaN, for a verifier to name; a gap shows as a jump in storedAt.
+   *
+   * One sorted read, streamed a batch at a time (memory here stays bounded however long the log):
+   * FerretDB answers any range of `_id`s by reading the whole log, so reading it a page per query
+   * cost a whole read per page — quadratic in the log's length (verify, export, and every start).
    */
   async *entries(fromSeq = 1): AsyncIterable<AuditEntry & { storedAt: number }> {
     await this.ready();
-    let seq = fromSeq;
-    const read = (filter: object, order: 1 | -1, limit = 0) =>
-      guard('reading the audit log', () => this.c.find({ _id: { $type: 'string', ...filter } }).sort({ _id: order }).limit(limit).toArray());
+    let from = fromSeq;
     if (fromSeq > 1) {
       // fromSeq may be inside a block that starts before it.
-      const [holding] = await read({ $lt: auditId(fromSeq) }, -1, 1);
+      const [holding] = await guard('reading the audit log', () => this.c.find({ _id: { $type: 'string', $lt: auditId(fromSeq) } }).sort({ _id: -1 }).limit(1).toArray());
       if (holding && 'block' in holding) {
         const first = seqOf(holding._id);
         for (const [i, entry] of holding.block.entries()) if (first + i >= fromSeq) yield { ...entry, storedAt: first + i };
-        seq = Math.max(seq, first + holding.block.length);
+        from = Math.max(from, first + holding.block.length);
       }
     }
-    for (;;) {
-      const docs = await read({ $gte: auditId(seq), $lt: auditId(seq + PAGE) }, 1);
-      if (docs.length === 0) {
-        // A gap, or the end: look for anything beyond it so verify can name a gap.
-        const [later] = await read({ $gte: auditId(seq) }, 1, 1);
-        if (!later) return;
-        docs.push(later);
-      }
-      for (const doc of docs) {
+    const cursor = this.c.find({ _id: { $type: 'string', $gte: auditId(from) } }, { batchSize: BATCH }).sort({ _id: 1 });
+    try {
+      for (;;) {
+        const doc = await guard('reading the audit log', () => cursor.next());
+        if (!doc) return;
         const at = seqOf(doc._id);
         for (const [i, entry] of entriesOf(doc).entries()) yield { ...entry, storedAt: at + i };
         if (Number.isNaN(at)) return;
       }
-      const lastDoc = docs.at(-1)!;
-      seq = seqOf(lastDoc._id) + entriesOf(lastDoc).length;
+    } finally {
+      await cursor.close().catch(() => undefined);
     }
   }
 }

@@ -230,6 +230,28 @@ describe('one chain from several writers', () => {
     }
   });
 
+  it('verify reads the log in one sorted read, streamed, however many documents it holds', async () => {
+    const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites });
+    const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
+    // One at a time: 600 documents (FerretDB reads the whole log for any range of _ids, so a query per page would read it once a page).
+    for (let i = 0; i < 600; i++) await chain.append({ activity: 'tag', at: new Date(), who: by, subject: { itemId: '7' }, where: { surface: 'cli', instance: 'i' }, change: { after: String(i) } });
+    const watched = new MongoClient(inject('mongoUri'), { monitorCommands: true });
+    try {
+      const reads: string[] = [];
+      watched.on('commandStarted', (e) => {
+        // The move from number _ids looks once per process; not what this test is about.
+        if (e.command.find === 'audit_log' && !JSON.stringify(e.command.filter).includes('"number"')) reads.push(`find ${JSON.stringify(e.command.filter)}`);
+        if (e.commandName === 'getMore' && e.command.collection === 'audit_log') reads.push('getMore');
+      });
+      const result = await verifyChain(watched.db(f.dbName), new MongoAuditChain(watched.db(f.dbName), { timeZone: 'Pacific/Auckland', writes: directWrites }));
+      expect(result).toMatchObject({ ok: true, count: 600 });
+      expect(reads.filter((r) => r.startsWith('find')), 'one query for the whole log').toEqual([`find {"_id":{"$type":"string","$gte":"${auditId(1)}"}}`]);
+      expect(reads.filter((r) => r === 'getMore').length, 'streamed in batches').toBeGreaterThan(0);
+    } finally {
+      await watched.close();
+    }
+  }, 60_000);
+
   it('entries appended together are one block, and a change to one inside it is named', async () => {
     const chain = new MongoAuditChain(f.db, { timeZone: 'Pacific/Auckland', writes: directWrites });
     const by = { name: 'x', agencies: [], platform: 'cli' as const, userId: 'x' };
