@@ -6,15 +6,16 @@
 // saved" (docs/reliability.md, Faults).
 //
 // Known away: the last thing the driver said of the server is that it could
-// not reach it — a new connection failed (refused: the driver 7 neither marks
-// the server Unknown nor clears its pool for that), a command's connection
-// dropped or a heartbeat failed (the server marked Unknown) — and no ping has
-// answered since. A quick ping, at most one per recheckEveryMs, lets writes
+// not reach it — a new connection refused (the driver 7 neither marks the
+// server Unknown nor clears its pool for that), a command's connection dropped
+// or a heartbeat's connection failed (the server marked Unknown); not a
+// timeout — and no ping has answered since. A quick ping, at most one per recheckEveryMs, lets writes
 // through as soon as the server answers again; its wait for a server also asks
 // the driver's monitor to look. For one server (FerretDB; the only place the
 // queue is used): with several, one being away would not stop writes.
 import type { ConnectionCheckOutFailedEvent, Db, MongoClient, ServerDescriptionChangedEvent } from 'mongodb';
 import { DatabaseAwayError } from './mongo-errors.js';
+import { isTimeout } from './patient-read.js';
 import { answersPing } from './time-limit.js';
 import type { WriteQueue } from './write-queue.js';
 
@@ -36,14 +37,20 @@ export function gateWritesWhileAway(queue: WriteQueue, client: MongoClient, db: 
   let away = false;
   let unansweredPingAt = Number.NEGATIVE_INFINITY;
 
+  // Only a connection refused or dropped says "away". A timeout says "slow": a busy server
+  // (a heartbeat or a new connection not answered in time under load) is waited for, as before,
+  // never taken for an outage (issue 11's false "not reachable").
   const checkOutFailed = (e: ConnectionCheckOutFailedEvent) => {
-    if (e.reason === 'connectionError') away = true;
+    // The driver sets `error` on the event (7.9) without typing it; no error counts as not a timeout.
+    if (e.reason === 'connectionError' && !isTimeout((e as { error?: unknown }).error)) away = true;
   };
   const checkedOut = () => {
     away = false;
   };
   const described = (e: ServerDescriptionChangedEvent) => {
-    away = e.newDescription.type === 'Unknown';
+    const { type, error } = e.newDescription;
+    if (type !== 'Unknown') away = false;
+    else if (error && !isTimeout(error)) away = true;
   };
   client.on('connectionCheckOutFailed', checkOutFailed);
   client.on('connectionCheckedOut', checkedOut);

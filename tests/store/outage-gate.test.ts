@@ -2,12 +2,15 @@
 // once and unsent (src/store/outage-gate.ts): on FerretDB, where writes go one at a
 // time, each would otherwise wait a whole server selection, and people queued behind
 // them would hear "nothing was saved" only after many of those waits.
-import { ObjectId } from 'mongodb';
+import net from 'node:net';
+import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../src/core/store-port.js';
 import { connectDatabase, type Database } from '../../src/store/connect.js';
 import type { UpdateDoc } from '../../src/store/collections.js';
 import { InsertBatcher } from '../../src/store/insert-batcher.js';
+import { gateWritesWhileAway } from '../../src/store/outage-gate.js';
+import { serialWriteQueue } from '../../src/store/write-queue.js';
 import { DatabaseAwayError, neverSent } from '../../src/store/mongo-errors.js';
 import { RequestKeys } from '../../src/store/request-keys.js';
 import type { WriteQueue } from '../../src/store/write-queue.js';
@@ -68,6 +71,29 @@ describe('writes while the database is away', () => {
     expect(stored).toContain('before');
     expect(stored.filter((id) => id.startsWith('queued-'))).toEqual([]);
   }, 60_000);
+
+  it('takes a server that only answers slowly for busy, not away: its writes are still sent', async () => {
+    // A server that accepts connections and never answers: every heartbeat times out.
+    const hung = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const port = (hung.address() as net.AddressInfo).port;
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}/`, { connectTimeoutMS: 200, serverSelectionTimeoutMS: 700, heartbeatFrequencyMS: 500 });
+    const gate = gateWritesWhileAway(serialWriteQueue(), client, client.db('gate_slow'));
+    try {
+      let sent = 0;
+      const write = () => gate.writes(async () => {
+        sent++;
+        await client.db('gate_slow').collection('docs').insertOne({ at: new Date() });
+      });
+      await expect(write()).rejects.toThrow(); // no answer in time: the driver gives up
+      await expect(write()).rejects.toThrow();
+      expect(sent, 'both writes were sent to the driver: a timeout is not "away"').toBe(2);
+    } finally {
+      gate.stop();
+      await client.close();
+      hung.close();
+    }
+  });
 
   it('leaves request keys the queue refused to a read of the log, without trying again and again', async () => {
     const refused: WriteQueue = async () => {
