@@ -134,6 +134,17 @@ export async function runStoreBench(): Promise<void> {
     results.push(await timeMany(`store: history, ${CONCURRENCY} clients`, 2000, CONCURRENCY, (i) => store.history(ITEMS[i % ITEMS.length]!, { limit: 25 }), undefined));
     results[results.length - 1]!.note = `finds on the log: ${commands.get('find status_updates') ?? 0}`;
     results.push(await timeMany(`store: current statuses, ${CONCURRENCY} clients`, 2000, CONCURRENCY, () => store.currentStatuses()));
+    // `status as of …` for the whole plan: a time after the last write (within what each item's
+    // history version keeps: no read of the log), and the middle of the grown log (beyond it: one
+    // pass over the log, where a query per item read it once per item).
+    const afterWrites = new Date();
+    const midLog = new Date(base + (LOG_SIZE / 2) * 1000);
+    commands.clear();
+    results.push(await timeMany('store: statuses as of recently, 1 client', 50, 1, () => store.currentStatuses(afterWrites)));
+    results[results.length - 1]!.note = `finds on the log: ${commands.get('find status_updates') ?? 0}`;
+    commands.clear();
+    results.push(await timeMany('store: statuses mid-log, 1 client', 20, 1, () => store.currentStatuses(midLog)));
+    results[results.length - 1]!.note = `finds on the log: ${commands.get('find status_updates') ?? 0}`;
 
     const fmt = (n: number, d = 2) => n.toFixed(d).padStart(9);
     console.log(`\nStore benchmark: embedded ${server.engine}, log grown to ${LOG_SIZE} updates over ${ITEMS.length} items; Node ${process.version}; ${os.cpus().length} CPUs; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);

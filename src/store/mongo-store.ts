@@ -256,47 +256,47 @@ export class MongoPlanStore implements PlanStore {
         return new Map(docs.map((d) => [d._id, toUpdate(unpack(d.update))]));
       });
     }
-    const when: Filter<UpdateDoc> = { at: { $lte: asOf } };
     return this.read('reading statuses', async () => {
-      // One indexed query per item (FerretDB 1.x has no $group $first to do it in one).
-      const ids = itemIds ?? ((await this.c.updates.distinct('itemId', when)) as string[]);
-      const latest = await Promise.all(
-        ids.map((itemId) => this.c.updates.find({ ...when, itemId }).sort({ at: -1, _id: -1 }).limit(1).next()),
-      );
+      // Each item's newest update as of then, from its history version (read by _id) when that
+      // reaches back far enough, as `history … as of` does. On FerretDB any other filter reads the
+      // whole log: a query per item made the whole plan as of a date 27 reads of it (18 s at 10,000
+      // updates). Items whose versions do not reach back share one pass over the log.
+      const pointers = itemIds ? undefined : await this.reads.run('latest:*', () => this.c.latest.find({}).toArray());
+      const ids = itemIds ?? pointers!.map((d) => d._id);
+      const pointerOf = new Map(pointers?.map((d) => [d._id, { key: d.key, historyRev: d.historyRev ?? 0 }]));
       const out = new Map<string, StatusUpdate>();
-      for (const doc of latest) if (doc) out.set(doc.itemId, toUpdate(doc));
+      const fromLog: string[] = [];
+      await Promise.all(
+        ids.map(async (itemId) => {
+          const answer = await this.historyFromProjection(itemId, { asOf, limit: 1 }, pointerOf.get(itemId));
+          if (answer === undefined) fromLog.push(itemId);
+          else if (answer[0]) out.set(itemId, toUpdate(answer[0]));
+        }),
+      );
+      if (fromLog.length === 1) {
+        const [doc] = await this.c.updates.find({ itemId: fromLog[0]!, at: { $lte: asOf } }).sort({ at: -1, _id: -1 }).limit(1).toArray();
+        if (doc) out.set(doc.itemId, toUpdate(doc));
+      } else if (fromLog.length > 1) {
+        const newest = await this.recentFromLog(asOf, 1);
+        for (const itemId of fromLog) {
+          const [update] = newest.get(itemId) ?? [];
+          if (update) out.set(itemId, update);
+        }
+      }
       return out;
     });
   }
-
 
   async history(itemId: string, options: { asOf?: Date; limit?: number } = {}): Promise<StatusUpdate[]> {
     return this.historyAt(itemId, options);
   }
 
   /**
-   * An item's history, read by `_id`: its current status (which the history must have reached,
-   * and which says which history version is the newest), then that version. `pointer`: that
-   * current status as the caller has just read it (recentHistories, which read them all).
+   * An item's history: from its history version (historyFromProjection), else from the log.
+   * `pointer`: its current status as the caller has just read it (recentHistories, which read them all).
    */
   private async historyAt(itemId: string, options: { asOf?: Date; limit?: number }, pointer?: ItemPointer): Promise<StatusUpdate[]> {
-    const limit = options.limit ?? 0;
-    const fromProjection = await this.read('reading history', async () => {
-      const latest = pointer ?? (await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } })));
-      const doc = await this.reads.run(`history:${itemId}`, () => this.projection.itemHistory.newest(itemId, latest?.historyRev ?? 0));
-      const own = this.projection.ownNewestKey(itemId) ?? '';
-      this.projection.checkIfUnprojected(itemId);
-      // No update of the item anywhere: nothing to scan for.
-      if (!doc && !latest && !own) return [];
-      const atLeast = latest && latest.key > own ? latest.key : own;
-      const answer = answerFromHistory(doc, { atLeast, limit, ...(options.asOf ? { asOf: options.asOf } : {}) });
-      if (!doc || doc.key < atLeast) {
-        // Missing or behind: a write stopped between the log and it, a pointer a race left
-        // behind, or a database from before it. Rebuilt from the log shortly.
-        this.projection.historyFoundBehind(itemId);
-      }
-      return answer;
-    });
+    const fromProjection = await this.read('reading history', () => this.historyFromProjection(itemId, options, pointer));
     if (fromProjection) return fromProjection.map(toUpdate);
     const filter: Filter<UpdateDoc> = { itemId };
     if (options.asOf) filter.at = { $lte: options.asOf };
@@ -308,6 +308,30 @@ export class MongoPlanStore implements PlanStore {
         .toArray();
       return docs.map(toUpdate);
     });
+  }
+
+  /**
+   * An item's newest updates (at or before `asOf`) from its history version, read by `_id`: its
+   * current status (which the history must have reached, and which says which version is the
+   * newest), then that version. Undefined when the version does not answer (it does not reach back
+   * far enough, or is missing or behind — then rebuilt from the log shortly): read the log.
+   */
+  private async historyFromProjection(itemId: string, options: { asOf?: Date; limit?: number }, pointer?: ItemPointer): Promise<UpdateDoc[] | undefined> {
+    const limit = options.limit ?? 0;
+    const latest = pointer ?? (await this.reads.run(`latestKey:${itemId}`, () => this.c.latest.findOne({ _id: itemId }, { projection: { key: 1, historyRev: 1 } })));
+    const doc = await this.reads.run(`history:${itemId}`, () => this.projection.itemHistory.newest(itemId, latest?.historyRev ?? 0));
+    const own = this.projection.ownNewestKey(itemId) ?? '';
+    this.projection.checkIfUnprojected(itemId);
+    // No update of the item anywhere: nothing to scan for.
+    if (!doc && !latest && !own) return [];
+    const atLeast = latest && latest.key > own ? latest.key : own;
+    const answer = answerFromHistory(doc, { atLeast, limit, ...(options.asOf ? { asOf: options.asOf } : {}) });
+    if (!doc || doc.key < atLeast) {
+      // Missing or behind: a write stopped between the log and it, a pointer a race left
+      // behind, or a database from before it. Rebuilt from the log shortly.
+      this.projection.historyFoundBehind(itemId);
+    }
+    return answer;
   }
 
   async recentHistories(asOf: Date, perItem: number): Promise<Map<string, StatusUpdate[]>> {

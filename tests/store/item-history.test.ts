@@ -85,6 +85,45 @@ describe('history by _id', () => {
     expect(await notes(store, '5', {})).toHaveLength(HISTORY_KEEP + 10);
   });
 
+  it('answers every item\'s status "as of" a time from the history documents, exactly as the log, reading the log once at most', async () => {
+    const db = await freshDb(client, 'hist-status-asof');
+    const store = new MongoPlanStore(db, { writes: directWrites, repairDelayMs: 0 });
+    // Item 5 has more updates than a history version keeps; 6 a few; 7 only after the times asked.
+    for (let i = 0; i < HISTORY_KEEP + 10; i++) await store.recordUpdate(numberedUpdate('5', i, i * 10));
+    for (let i = 0; i < 4; i++) await store.recordUpdate(numberedUpdate('6', i, 5 + i * 100));
+    await store.recordUpdate(numberedUpdate('7', 0, 10_000));
+    await store.settled();
+    /** The truth: each item's newest update at or before `asOf`, straight from the log. */
+    const truth = async (asOf: Date) => {
+      const out: Record<string, string> = {};
+      for (const itemId of ['5', '6', '7']) {
+        const [doc] = await db.collection(COLLECTIONS.updates).find({ itemId, at: { $lte: asOf } }).sort({ at: -1, _id: -1 }).limit(1).toArray();
+        if (doc) out[itemId] = doc.note as string;
+      }
+      return out;
+    };
+    const asked = async (asOf: Date, itemIds?: string[]) =>
+      Object.fromEntries([...(await store.currentStatuses(asOf, itemIds))].map(([id, u]) => [id, u.note]));
+
+    // Recent enough for every item's history version: no read of the log at all.
+    const recent = new Date(FIRST_UPDATE_AT + 250 * 1000);
+    const expected = await truth(recent);
+    expect(expected).toEqual({ 5: '5-n25', 6: '6-n2' });
+    logFinds = [];
+    expect(await asked(recent)).toEqual(expected);
+    expect(await asked(recent, ['5'])).toEqual({ 5: '5-n25' });
+    expect(logFinds, 'answered from the history documents').toHaveLength(0);
+
+    // Before item 5's version reaches: the log answers that item, in one read.
+    const early = new Date(FIRST_UPDATE_AT + 35 * 1000);
+    expect(await truth(early)).toEqual({ 5: '5-n3', 6: '6-n0' });
+    logFinds = [];
+    expect(await asked(early)).toEqual({ 5: '5-n3', 6: '6-n0' });
+    expect(logFinds).toHaveLength(1);
+    // Before anything: no status.
+    expect(await asked(new Date(FIRST_UPDATE_AT - 1000))).toEqual({});
+  });
+
   it('reads the log when the history is behind or missing, and has it rebuilt from the log', async () => {
     const db = await freshDb(client, 'hist-behind');
     const versions = db.collection(COLLECTIONS.history);
