@@ -45,14 +45,14 @@ export interface CoreStores {
   writes: WriteQueue;
 }
 
-export function composeStores(config: Config, database: Pick<Database, 'db' | 'writes'>, options: StoreOptions = {}): CoreStores {
+export function composeStores(config: Config, database: Pick<Database, 'db' | 'writes'> & Partial<Pick<Database, 'reachable'>>, options: StoreOptions = {}): CoreStores {
   const writes = options.writes ?? database.writes;
   const audit = openAudit(database.db, {
     timeZone: config.PLAN_TIMEZONE, writes,
     ...(options.auditInstance ? { instance: options.auditInstance } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  const mongoStore = new MongoPlanStore(database.db, { ...options.planStore, writes });
+  const mongoStore = new MongoPlanStore(database.db, { ...options.planStore, writes, ...(database.reachable ? { reachable: database.reachable } : {}) });
   return { mongoStore, store: audit.plan(mongoStore), audit, signIns: new SignInStore(database.db, writes), writes };
 }
 

@@ -17,6 +17,8 @@ export interface Database {
   writes: WriteQueue;
   /** true when the server answers a ping. */
   ping(): Promise<boolean>;
+  /** Whether to ask the server now: true at once unless it is known away (outage-gate.ts; always true on MongoDB). */
+  reachable(): true | Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function connectDatabase(uri: string, dbName: string, logger?: Logg
     db,
     server,
     writes: gate?.writes ?? directWrites,
+    reachable: gate?.reachable ?? (() => true),
     ping: () => answersPing(db, 2000),
     close: async () => {
       gate?.stop();

@@ -17,7 +17,7 @@ import type {
 import { StoreUnavailableError } from '../core/store-port.js';
 import { collections, type LatestDoc, type MembershipDoc, type TagDoc, type UpdateDoc } from './collections.js';
 import { answerFromHistory, HISTORY_KEEP } from './history-projection.js';
-import { guard, isDuplicateKey } from './mongo-errors.js';
+import { DatabaseAwayError, guard, isDuplicateKey } from './mongo-errors.js';
 import { InsertBatcher } from './insert-batcher.js';
 import { isTimeout, patientRead } from './patient-read.js';
 import { RecentHistories, type ItemStamp as ItemPointer } from './recent-histories.js';
@@ -41,6 +41,8 @@ export interface MongoPlanStoreOptions {
   onSlowRead?: (what: string) => void;
   /** Told how long each read and write took (`what` is a fixed phrase, e.g. "reading history"), and whether it succeeded. */
   onOperation?: (e: { operation: string; ok: boolean; seconds: number }) => void;
+  /** Whether to ask the server now (Database.reachable): while it is known away, reads are refused at once, unsent. */
+  reachable?: () => true | Promise<boolean>;
 }
 
 /** An update being written, and what its caller will hear once it is built (once). */
@@ -63,6 +65,7 @@ export class MongoPlanStore implements PlanStore {
   /** The current-status and history projections' upkeep: checks, repairs, sweeps, the rebuild (status-projection.ts). */
   private readonly projection: StatusProjection;
   private readonly ping: () => Promise<boolean>;
+  private readonly reachable: () => true | Promise<boolean>;
   private readonly onWriteBatch: (collection: string, size: number) => void;
   private readonly onSlowRead: (what: string) => void;
   private readonly onOperation: ((e: { operation: string; ok: boolean; seconds: number }) => void) | undefined;
@@ -93,6 +96,7 @@ export class MongoPlanStore implements PlanStore {
   constructor(db: Db, options: MongoPlanStoreOptions) {
     this.c = collections(db);
     this.ping = options.ping ?? (() => answersPing(db, 3000));
+    this.reachable = options.reachable ?? (() => true);
     this.onWriteBatch = options.onWriteBatch ?? (() => undefined);
     this.onSlowRead = options.onSlowRead ?? (() => undefined);
     this.onOperation = options.onOperation;
@@ -119,7 +123,13 @@ export class MongoPlanStore implements PlanStore {
     // Tried again only if nothing here found the database unreachable meanwhile: then the
     // timeout was the outage (a stopped server can leave sockets hanging), not a busy server.
     const answers = async () => this.unreachableAt < started && (await this.ping());
-    return this.timed(what, () => patientRead(what, call, { answers, onSlow: this.onSlowRead }));
+    return this.timed(what, async () => {
+      // Known away (a refused or dropped connection, no ping answered since): say so now rather
+      // than after a whole server selection (3 s) — a person waiting hears it at once.
+      const reachable = this.reachable();
+      if (reachable !== true && !(await reachable)) throw new DatabaseAwayError(`${what}: the database does not answer; not asked`);
+      return patientRead(what, call, { answers, onSlow: this.onSlowRead });
+    });
   }
 
   /** A write, guarded (and timed, queue wait included). */

@@ -28,6 +28,13 @@ export interface OutageGateOptions {
 
 export interface OutageGate {
   writes: WriteQueue;
+  /**
+   * Whether the server may be asked now: true at once unless it is known away, then whether a
+   * quick ping answers (one at a time, shared; refused without one for recheckEveryMs after an
+   * unanswered one). For reads, which do not queue, so that a look-up during an outage hears
+   * "not reachable" promptly rather than after a whole server selection.
+   */
+  reachable(): true | Promise<boolean>;
   stop(): void;
 }
 
@@ -56,24 +63,27 @@ export function gateWritesWhileAway(queue: WriteQueue, client: MongoClient, db: 
   client.on('connectionCheckedOut', checkedOut);
   client.on('serverDescriptionChanged', described);
 
-  async function mayWrite(): Promise<boolean> {
+  let pinging: Promise<boolean> | undefined;
+  const reachable = (): true | Promise<boolean> => {
     if (!away) return true;
-    if (Date.now() - unansweredPingAt < recheckEveryMs) return false;
-    if (await answersPing(db, pingWithinMs)) {
-      away = false;
-      return true;
-    }
-    unansweredPingAt = Date.now();
-    return false;
-  }
+    if (Date.now() - unansweredPingAt < recheckEveryMs) return Promise.resolve(false);
+    pinging ??= answersPing(db, pingWithinMs).then((answered) => {
+      pinging = undefined;
+      if (answered) away = false;
+      else unansweredPingAt = Date.now();
+      return answered;
+    });
+    return pinging;
+  };
 
   const writes: WriteQueue = (write) =>
     queue(async () => {
-      if (!(await mayWrite())) throw new DatabaseAwayError('the database does not answer; this write was not sent');
+      if (!(await reachable())) throw new DatabaseAwayError('the database does not answer; this write was not sent');
       return write();
     });
   return {
     writes,
+    reachable,
     stop() {
       client.off('connectionCheckOutFailed', checkOutFailed);
       client.off('connectionCheckedOut', checkedOut);

@@ -1,7 +1,8 @@
 // While the database is known away, writes waiting in the write queue are refused at
 // once and unsent (src/store/outage-gate.ts): on FerretDB, where writes go one at a
 // time, each would otherwise wait a whole server selection, and people queued behind
-// them would hear "nothing was saved" only after many of those waits.
+// them would hear "nothing was saved" only after many of those waits. Look-ups are
+// refused at once too.
 import net from 'node:net';
 import { MongoClient, ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { StoreUnavailableError } from '../../src/core/store-port.js';
 import { connectDatabase, type Database } from '../../src/store/connect.js';
 import type { UpdateDoc } from '../../src/store/collections.js';
 import { InsertBatcher } from '../../src/store/insert-batcher.js';
+import { MongoPlanStore } from '../../src/store/mongo-store.js';
 import { gateWritesWhileAway } from '../../src/store/outage-gate.js';
 import { serialWriteQueue } from '../../src/store/write-queue.js';
 import { DatabaseAwayError, neverSent } from '../../src/store/mongo-errors.js';
@@ -60,6 +62,11 @@ describe('writes while the database is away', () => {
     expect(batched.map((o) => o.status === 'rejected' && (o.reason as Error).name)).toEqual(['DatabaseAwayError', 'DatabaseAwayError', 'DatabaseAwayError']);
     expect(batcher.waitingCount()).toBe(0);
 
+    // Look-ups hear it at once too, unsent, rather than after a whole server selection each.
+    const store = new MongoPlanStore(db.db, { writes: db.writes, reachable: db.reachable });
+    const looks = await settle<unknown>([store.currentStatuses(), store.history('7'), store.currentStatuses(undefined, ['7'])]);
+    expect(looks.map((o) => o.status === 'rejected' && (o.reason as Error).name)).toEqual(['DatabaseAwayError', 'DatabaseAwayError', 'DatabaseAwayError']);
+
     await own.restart();
     let saved = false;
     for (let i = 0; i < 40 && !saved; i++) {
@@ -67,6 +74,7 @@ describe('writes while the database is away', () => {
       if (!saved) await new Promise((r) => setTimeout(r, 250));
     }
     expect(saved).toBe(true);
+    expect(await store.currentStatuses()).toEqual(new Map());
     const stored = (await docs.find({}).toArray()).map((d) => d._id);
     expect(stored).toContain('before');
     expect(stored.filter((id) => id.startsWith('queued-'))).toEqual([]);
