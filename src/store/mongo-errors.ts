@@ -21,7 +21,7 @@ function isNetworkError(err: unknown): boolean {
  */
 const NOT_SENT = new Set(['DatabaseAwayError', 'MongoServerSelectionError', 'MongoPoolClearedError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoClientClosedError']);
 
-/** A write refused before it was sent, because the database is known to be away (outage-gate.ts): it was certainly not made. */
+/** A write or read refused before it was sent, because the database is known to be away (outage-gate.ts): a write was certainly not made. */
 export class DatabaseAwayError extends StoreUnavailableError {
   override name = 'DatabaseAwayError';
 }

@@ -284,7 +284,7 @@ export class MongoPlanStore implements PlanStore {
         }),
       );
       if (fromLog.length === 1) {
-        const [doc] = await this.c.updates.find({ itemId: fromLog[0]!, at: { $lte: asOf } }).sort({ at: -1, _id: -1 }).limit(1).toArray();
+        const [doc] = await this.historyFromLog(fromLog[0]!, { asOf, limit: 1 });
         if (doc) out.set(doc.itemId, toUpdate(doc));
       } else if (fromLog.length > 1) {
         const newest = await this.recentFromLog(asOf, 1);
@@ -308,16 +308,14 @@ export class MongoPlanStore implements PlanStore {
   private async historyAt(itemId: string, options: { asOf?: Date; limit?: number }, pointer?: ItemPointer): Promise<StatusUpdate[]> {
     const fromProjection = await this.read('reading history', () => this.historyFromProjection(itemId, options, pointer));
     if (fromProjection) return fromProjection.map(toUpdate);
+    return this.read('reading history', async () => (await this.historyFromLog(itemId, options)).map(toUpdate));
+  }
+
+  /** An item's newest updates (at or before `asOf`) straight from the log: on FerretDB a read of the whole log. */
+  private historyFromLog(itemId: string, options: { asOf?: Date; limit?: number }): Promise<UpdateDoc[]> {
     const filter: Filter<UpdateDoc> = { itemId };
     if (options.asOf) filter.at = { $lte: options.asOf };
-    return this.read('reading history', async () => {
-      const docs = await this.c.updates
-        .find(filter)
-        .sort({ at: -1, _id: -1 })
-        .limit(options.limit ?? 0)
-        .toArray();
-      return docs.map(toUpdate);
-    });
+    return this.c.updates.find(filter).sort({ at: -1, _id: -1 }).limit(options.limit ?? 0).toArray();
   }
 
   /**
