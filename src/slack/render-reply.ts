@@ -90,7 +90,9 @@ function replyBlocks(reply: Reply): Block[] {
     if (a.kind !== 'send-command' || !a.command || a.command.length > BUTTON_VALUE_MAX) return;
     buttons.push({
       type: 'button' as const,
-      text: { type: 'plain_text' as const, text: truncateEscaped(a.label, LIMITS.buttonText), emoji: false },
+      // The label carries what the person typed: escaped like every text we send (Slack keeps
+      // &, < and > as entities in text objects); the value goes back on a click as it is.
+      text: { type: 'plain_text' as const, text: truncateEscaped(escapeMrkdwn(a.label), LIMITS.buttonText), emoji: false },
       action_id: `${SEND_COMMAND_BUTTON}:${i}`,
       value: a.command,
     });

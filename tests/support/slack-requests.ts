@@ -93,13 +93,16 @@ export function eventBody(event: Record<string, unknown>, eventId = `Ev${randomU
   });
 }
 
-/** The mrkdwn and plain text anywhere in a Slack payload, joined (for "is it escaped?" checks). */
+/**
+ * The mrkdwn and plain text anywhere in a Slack payload, joined (for "is it escaped?" checks). A
+ * button's `value` is left out: it is never shown, and comes back on a click exactly as sent.
+ */
 export function allText(payload: unknown): string {
   const out: string[] = [];
   const walk = (v: unknown) => {
     if (typeof v === 'string') out.push(v);
     else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'value') walk(x);
   };
   walk(payload);
   return out.join('\n');
